@@ -1,0 +1,84 @@
+// Frame -> book -> snapshot line, end to end in the core, as the crawler runs it.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "wsbook/feed.h"
+
+namespace {
+
+std::string change(const char* side, const std::string& price, const std::string& amount,
+                   const char* reason) {
+  return R"({"type":"change","side":")" + std::string(side) + R"(","price":")" + price +
+         R"(","remaining":")" + amount + R"(","delta":")" + amount + R"(","reason":")" + reason +
+         R"("})";
+}
+
+std::string update(std::uint64_t seq, const std::vector<std::string>& events) {
+  std::string f = R"({"type":"update","eventId":)" + std::to_string(4568099292 + seq) +
+                  R"(,"timestamp":1537974017,"timestampms":1537974017597,"socket_sequence":)" +
+                  std::to_string(seq) + R"(,"events":[)";
+  for (std::size_t i = 0; i < events.size(); ++i) f += (i ? "," : "") + events[i];
+  return f + "]}";
+}
+
+std::string price(int tick) {  // around 6500.00 in cents
+  const int cents = 650000 + tick;
+  return std::to_string(cents / 100) + "." + std::to_string(100 + cents % 100).substr(1);
+}
+
+// An initial frame of `levels` levels, half per side, around 6500.
+std::string initial_frame(int levels) {
+  std::vector<std::string> events;
+  for (int i = 0; i < levels / 2; ++i) {
+    events.push_back(change("bid", price(-1 - i), "0.5", "initial"));
+    events.push_back(change("ask", price(1 + i), "1.25", "initial"));
+  }
+  return update(0, events);
+}
+
+
+void BM_TypicalUpdateFramePrebuilt(benchmark::State& state) {
+  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
+  feed->on_connect();
+  std::string out;
+  feed->on_frame(initial_frame(200), 0, out);
+  std::vector<std::string> frames;
+  const int n = 1 << 16;
+  for (int i = 0; i < n; ++i) {
+    const bool bid = i % 2 == 0;
+    const int tick = (bid ? -1 : 1) * (1 + (i / 2) % 20);
+    frames.push_back(update(static_cast<std::uint64_t>(i + 1),
+                            {change(bid ? "bid" : "ask", price(tick), i % 4 < 2 ? "0.12345678" : "2.5", "place")}));
+  }
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (i == frames.size()) {  // start a new connection so the sequence stays valid
+      state.PauseTiming();
+      feed->on_connect();
+      feed->on_frame(initial_frame(200), 0, out);
+      i = 0;
+      state.ResumeTiming();
+    }
+    out.clear();
+    benchmark::DoNotOptimize(feed->on_frame(frames[i++], 1537974017597, out));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TypicalUpdateFramePrebuilt);
+
+void BM_InitialFrame20000Levels(benchmark::State& state) {
+  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
+  const std::string frame = initial_frame(20000);
+  std::string out;
+  for (auto _ : state) {
+    feed->on_connect();
+    out.clear();
+    benchmark::DoNotOptimize(feed->on_frame(frame, 0, out));
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_InitialFrame20000Levels)->Unit(benchmark::kMillisecond);
+
+}  // namespace

@@ -1,0 +1,50 @@
+#pragma once
+// The command line: an options struct filled by one setup function.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wsbook/crawler.h"
+#include "wsbook/feed.h"
+
+namespace wsbook {
+
+/// Gemini's v1 market data, with heartbeats so a quiet market never looks dead.
+inline constexpr const char* kDefaultUrl = "wss://api.gemini.com/v1/marketdata/{symbol}?heartbeat=true";
+
+/// Everything the command line says, checked.
+struct CliOptions {
+  std::string symbol;
+  std::string out = "-";  ///< "-" is standard output
+  std::size_t depth = 10;
+  std::string url = kDefaultUrl;
+  std::string feed;  ///< gemini-v1, gemini-v2, raw, or "" for: from the URL
+  std::string subscribe;
+  std::vector<std::string> headers;
+  std::string cafile;
+  bool insecure = false;
+  std::optional<std::uint64_t> count;
+  std::optional<double> duration;  ///< seconds
+  double stale_timeout = 30;
+  double backoff_min = 0.5;
+  double backoff_max = 30;
+  std::optional<std::uint32_t> max_retries;
+  bool on_change = false;
+  bool raw = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+/// Parses argv into `out`. Returns -1 to go on, or the exit code for the caller to
+/// return: 0 after --help/--version, 2 after a usage error (reason on stderr).
+int parse_command_line(int argc, const char* const* argv, CliOptions& out);
+
+/// The feed the options ask for (the kind defaults from the URL: "/v2/" means v2).
+FeedOptions feed_options(const CliOptions& cli);
+
+/// The crawl the options ask for: URL with the symbol filled in, timeouts, backoff, stops.
+CrawlOptions crawl_options(const CliOptions& cli);
+
+}  // namespace wsbook

@@ -1,0 +1,63 @@
+#pragma once
+// The live crawler: connect, read, write lines, reconnect on every failure,
+// forever or until told to stop. Beast stays behind this header.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wsbook/backoff.h"
+#include "wsbook/feed.h"
+#include "wsbook/log.h"
+#include "wsbook/output.h"
+
+namespace wsbook {
+
+/// How to reach the exchange.
+struct ConnectionOptions {
+  std::string url;                   ///< wss://host[:port]/target, symbol already filled in
+  std::vector<std::string> headers;  ///< extra handshake headers, "Name: value"
+  std::string cafile;                ///< PEM trust anchors instead of the system store
+  bool insecure = false;             ///< skip certificate verification (warns on every connect)
+  std::string subscribe;             ///< frame sent after every handshake; empty for none
+  std::chrono::milliseconds step_timeout{10'000};   ///< each of resolve, connect, TLS, WebSocket handshake
+  std::chrono::milliseconds stale_timeout{30'000};  ///< no frame for this long: the connection is dead
+  std::size_t max_frame = std::size_t{64} << 20;    ///< larger frames are refused (reconnect)
+};
+
+/// Everything the crawler loop needs besides the feed and the output.
+struct CrawlOptions {
+  ConnectionOptions connection;
+  BackoffOptions backoff;
+  std::optional<std::uint64_t> count;                    ///< stop after this many lines
+  std::optional<std::chrono::milliseconds> duration;     ///< stop after this long
+  std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory
+  bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
+};
+
+/// Runs connections one after another until a stop condition.
+class Crawler {
+ public:
+  /// The crawler writes through `output`, logs through `log`; all must outlive it.
+  Crawler(CrawlOptions options, Feed& feed, Output& output, const Log& log);
+  ~Crawler();
+  Crawler(const Crawler&) = delete;
+  Crawler& operator=(const Crawler&) = delete;
+
+  /// Crawls until done; returns the exit code: 0 done or stopped, 1 runtime failure.
+  int run();
+  /// Asks a running crawler to close politely and return; safe from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// "wsbook/<version>", sent as the User-Agent.
+std::string user_agent();
+
+}  // namespace wsbook

@@ -1,0 +1,34 @@
+#pragma once
+// Diagnostics on stderr: one line per event, UTC timestamp and level first.
+
+#include <cstdio>
+#include <string_view>
+
+namespace wsbook {
+
+/// How much to say; each level includes the ones above it.
+enum class LogLevel : unsigned char { error, warn, info, debug };
+
+/// A line-per-event logger; data never goes here.
+class Log {
+ public:
+  /// Logs to `sink` (stderr in the tool) everything at `threshold` or above.
+  explicit Log(LogLevel threshold = LogLevel::info, std::FILE* sink = stderr)
+      : threshold_(threshold), sink_(sink) {}
+
+  /// Writes `2026-11-22T01:02:03.456Z info message` if `level` passes the threshold.
+  void write(LogLevel level, std::string_view message) const;
+  /// Shorthands for write().
+  void error(std::string_view m) const { write(LogLevel::error, m); }
+  void warn(std::string_view m) const { write(LogLevel::warn, m); }
+  void info(std::string_view m) const { write(LogLevel::info, m); }
+  void debug(std::string_view m) const { write(LogLevel::debug, m); }
+  /// True if messages of `level` are written (to skip building them otherwise).
+  bool enabled(LogLevel level) const { return level <= threshold_; }
+
+ private:
+  LogLevel threshold_;
+  std::FILE* sink_;
+};
+
+}  // namespace wsbook

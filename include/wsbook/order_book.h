@@ -1,0 +1,101 @@
+#pragma once
+// The full-depth order book of one symbol. Pure data structure: no I/O.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory_resource>
+#include <optional>
+#include <string_view>
+
+#include "wsbook/decimal.h"
+
+namespace wsbook {
+
+/// Which side of the book a level is on.
+enum class Side : std::uint8_t { bid, ask };
+
+/// How a side takes changes.
+enum class BookMode : std::uint8_t {
+  full_depth,   ///< a change sets one level; amount zero removes it
+  top_of_book,  ///< a side holds only its latest level (Gemini `top_of_book=true`)
+};
+
+/// One change to one price level: the amount now at that price (zero removes it).
+struct BookChange {
+  Side side = Side::bid;
+  DecimalText price;
+  DecimalText amount;
+};
+
+/// A price level, with its `[price,amount]` JSON text rendered once when set.
+struct Level {
+  static constexpr std::size_t kMaxText = 2 * 38 + 3;
+  Decimal amount;
+  std::uint8_t text_size = 0;
+  std::array<char, kMaxText> text{};
+  /// The level as the snapshot line prints it: `[price,amount]`.
+  std::string_view json() const { return {text.data(), text_size}; }
+};
+
+/// Both sides of one symbol's book at full depth.
+class OrderBook {
+ public:
+  /// An empty book.
+  explicit OrderBook(BookMode mode = BookMode::full_depth);
+  OrderBook(const OrderBook&) = delete;
+  OrderBook& operator=(const OrderBook&) = delete;
+
+  /// Applies one change, in O(log n).
+  void apply(const BookChange& change);
+  /// Empties both sides (a new connection or snapshot starts from nothing).
+  void clear();
+  /// Switches how changes apply; used when a feed turns out to be top-of-book.
+  void set_mode(BookMode mode) { mode_ = mode; }
+  /// The current mode.
+  BookMode mode() const { return mode_; }
+
+  /// Highest bid price, if any.
+  std::optional<Decimal> best_bid() const;
+  /// Lowest ask price, if any.
+  std::optional<Decimal> best_ask() const;
+  /// True when both sides exist and best bid >= best ask.
+  bool crossed() const;
+  /// Number of levels on one side.
+  std::size_t size(Side side) const;
+  /// The amount at one price, if the level exists.
+  std::optional<Decimal> amount_at(Side side, Decimal price) const;
+
+  /// Calls f(price, level) for the best n levels of a side, best first, in O(n).
+  template <class F>
+  void for_each_top(Side side, std::size_t n, F&& f) const {
+    visit(side, [&](const auto& m) {
+      for (auto it = m.begin(); it != m.end() && n > 0; ++it, --n) f(it->first, it->second);
+    });
+  }
+
+ private:
+  // Each side is ordered best first, so the top levels are a forward walk.
+  template <class Compare>
+  using SideMap = std::pmr::map<Decimal, Level, Compare>;
+
+  /// Calls f with the map of one side.
+  template <class F>
+  decltype(auto) visit(Side side, F&& f) const {
+    return side == Side::bid ? f(bids_) : f(asks_);
+  }
+  template <class F>
+  decltype(auto) visit(Side side, F&& f) {
+    return side == Side::bid ? f(bids_) : f(asks_);
+  }
+
+  // Map nodes come from a pool so that steady churn neither calls malloc nor grows RSS.
+  std::pmr::unsynchronized_pool_resource pool_;
+  SideMap<std::greater<Decimal>> bids_{&pool_};
+  SideMap<std::less<Decimal>> asks_{&pool_};
+  BookMode mode_;
+};
+
+}  // namespace wsbook

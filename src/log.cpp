@@ -1,0 +1,40 @@
+#include "wsbook/log.h"
+
+#include <chrono>
+#include <ctime>
+#include <string>
+
+namespace wsbook {
+namespace {
+
+constexpr std::string_view kLevelNames[] = {"error", "warn", "info", "debug"};
+
+std::string utc_now() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t secs = system_clock::to_time_t(now);
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms));
+  return buf;
+}
+
+}  // namespace
+
+void Log::write(LogLevel level, std::string_view message) const {
+  if (!enabled(level)) return;
+  std::string line = utc_now();
+  line += ' ';
+  line += kLevelNames[static_cast<int>(level)];
+  line += ' ';
+  line += message;
+  line += '\n';
+  // One fwrite per line so lines from a log never interleave mid-line.
+  std::fwrite(line.data(), 1, line.size(), sink_);
+  std::fflush(sink_);
+}
+
+}  // namespace wsbook

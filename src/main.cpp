@@ -1,0 +1,37 @@
+// wsbook: parse the command line, open the output, run the crawler.
+#include <csignal>
+
+#include "wsbook/cli.h"
+#include "wsbook/crawler.h"
+#include "wsbook/log.h"
+
+namespace {
+
+wsbook::LogLevel log_level(const wsbook::CliOptions& cli) {
+  if (cli.quiet) return wsbook::LogLevel::error;
+  return cli.verbose ? wsbook::LogLevel::debug : wsbook::LogLevel::info;
+}
+
+std::unique_ptr<wsbook::Output> open_output(const std::string& path, const wsbook::Log& log) {
+  if (path == "-") return wsbook::make_stdout_output();
+  std::string error, warning;
+  auto output = wsbook::open_file_output(path, error, warning);
+  if (!warning.empty()) log.warn(warning);
+  if (!output) log.error(error);
+  return output;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  wsbook::CliOptions cli;
+  if (const int code = wsbook::parse_command_line(argc, argv, cli); code >= 0) return code;
+  // A closed pipe must come back as EPIPE from write(), not kill us mid-line.
+  std::signal(SIGPIPE, SIG_IGN);
+  const wsbook::Log log(log_level(cli));
+  auto output = open_output(cli.out, log);
+  if (!output) return 1;
+  auto feed = wsbook::make_feed(wsbook::feed_options(cli));
+  wsbook::Crawler crawler(wsbook::crawl_options(cli), *feed, *output, log);
+  return crawler.run();
+}

@@ -1,0 +1,225 @@
+// The crawler loop: one session after another, backoff between them, lines
+// batched to the output, signals and stop conditions. Asio, no Beast.
+#include "wsbook/crawler.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+
+#include "session.h"
+
+namespace wsbook {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using error_code = boost::system::error_code;
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string seconds_text(milliseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+std::string user_agent() { return std::string("wsbook/") + WSBOOK_VERSION; }
+
+struct Crawler::Impl final : net::SessionListener {
+  Impl(CrawlOptions o, Feed& f, Output& out, const Log& l)
+      : options(std::move(o)), feed(f), output(out), log(l), backoff(options.backoff) {}
+
+  int run();
+  void connect();
+  void stop(int code);
+  void flush();
+  void schedule_flush();
+  void on_signal(int signal);
+  void wait_for_signal();
+
+  void on_open() override;
+  bool on_frame(std::string_view frame) override;
+  void on_end(const net::SessionEnd& end) override;
+
+  CrawlOptions options;
+  Feed& feed;
+  Output& output;
+  const Log& log;
+  Backoff backoff;
+  Url url;
+  asio::io_context ioc{1};
+  asio::ssl::context tls{asio::ssl::context::tls_client};
+  asio::steady_timer retry_timer{ioc}, flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc};
+  asio::signal_set signals{ioc};
+  std::shared_ptr<net::Session> session;
+  std::string pending;  // whole lines not yet written
+  std::uint64_t lines = 0;
+  bool flush_armed = false, stopping = false;
+  int exit_code = 0;
+};
+
+int Crawler::Impl::run() {
+  std::string error;
+  auto parsed = parse_wss_url(options.connection.url, error);
+  if (!parsed) {
+    log.error("invalid URL " + options.connection.url + ": " + error);
+    return 1;
+  }
+  url = *parsed;
+  if (auto err = net::configure_tls(tls, options.connection); !err.empty()) {
+    log.error(err);
+    return 1;
+  }
+  if (options.handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.add(SIGHUP);
+    wait_for_signal();
+  }
+  if (options.duration) {
+    duration_timer.expires_after(*options.duration);
+    duration_timer.async_wait([this](error_code ec) {
+      if (!ec) stop(0);
+    });
+  }
+  connect();
+  ioc.run();
+  flush();
+  return exit_code;
+}
+
+void Crawler::Impl::connect() {
+  if (options.connection.insecure) {
+    log.warn("--insecure: the certificate of " + url.host + " is NOT verified");
+  }
+  log.debug("connecting to " + options.connection.url);
+  feed.on_connect();
+  session = net::start_session(ioc, tls, url, options.connection, *this);
+}
+
+void Crawler::Impl::on_open() {
+  log.info("connected to " + url.host + ":" + url.port);
+  if (!options.connection.subscribe.empty()) log.info("subscribed");
+}
+
+bool Crawler::Impl::on_frame(std::string_view frame) {
+  if (stopping) return true;
+  const std::size_t before = pending.size();
+  FrameResult r = feed.on_frame(frame, unix_ms(), pending);
+  if (r.kind == FrameResult::Kind::resync) {
+    log.warn(r.message + "; starting over with a fresh book");
+    return false;
+  }
+  if (r.kind == FrameResult::Kind::snapshot) {
+    log.info(r.message);
+    backoff.reset();
+  }
+  if (pending.size() != before && ++lines == options.count.value_or(0)) {
+    stop(0);
+    return true;
+  }
+  schedule_flush();
+  return true;
+}
+
+void Crawler::Impl::on_end(const net::SessionEnd& end) {
+  flush();
+  session.reset();
+  if (stopping) {
+    log.debug("connection closed: " + end.reason);
+    ioc.stop();
+    return;
+  }
+  // A connection that delivered its snapshot was a success, whatever ended it.
+  if (!feed.has_snapshot()) backoff.failed();
+  if (backoff.exhausted()) {
+    log.error(end.reason + "; giving up after " + std::to_string(backoff.failures()) + " failed attempts");
+    return stop(1);
+  }
+  const milliseconds delay = backoff.delay(end.retry_after);
+  log.warn(end.reason + "; reconnecting in " + seconds_text(delay));
+  retry_timer.expires_after(delay);
+  retry_timer.async_wait([this](error_code ec) {
+    if (!ec && !stopping) connect();
+  });
+}
+
+void Crawler::Impl::schedule_flush() {
+  // Batches lines for a moment so a burst costs one write, not one per line.
+  if (pending.size() >= (std::size_t{64} << 10)) return flush();
+  if (flush_armed || pending.empty()) return;
+  flush_armed = true;
+  flush_timer.expires_after(options.flush_interval);
+  flush_timer.async_wait([this](error_code) {
+    flush_armed = false;
+    flush();
+  });
+}
+
+void Crawler::Impl::flush() {
+  if (pending.empty()) return;
+  const WriteResult r = output.write(pending);
+  pending.clear();
+  if (r.status == WriteResult::Status::closed) {
+    log.info(r.error + "; exiting");
+    stop(0);
+  } else if (r.status == WriteResult::Status::failed) {
+    log.error(r.error);
+    stop(1);
+  }
+}
+
+void Crawler::Impl::stop(int code) {
+  if (stopping) return;
+  stopping = true;
+  exit_code = code;
+  flush();
+  retry_timer.cancel();
+  duration_timer.cancel();
+  signals.cancel();
+  if (!session) return ioc.stop();
+  session->close();
+  // A polite close gets a second at most; then we leave anyway.
+  stop_guard.expires_after(std::chrono::seconds(1));
+  stop_guard.async_wait([this](error_code ec) {
+    if (!ec) ioc.stop();
+  });
+}
+
+void Crawler::Impl::wait_for_signal() {
+  signals.async_wait([this](error_code ec, int signal) {
+    if (!ec) on_signal(signal);
+  });
+}
+
+void Crawler::Impl::on_signal(int signal) {
+  if (signal == SIGHUP) {
+    flush();
+    if (auto err = output.reopen(); !err.empty()) {
+      log.error(err);
+      return stop(1);
+    }
+    log.info("reopened the output (SIGHUP)");
+    return wait_for_signal();
+  }
+  log.info(std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + ": closing");
+  stop(0);
+}
+
+Crawler::Crawler(CrawlOptions options, Feed& feed, Output& output, const Log& log)
+    : impl_(std::make_unique<Impl>(std::move(options), feed, output, log)) {}
+Crawler::~Crawler() = default;
+
+int Crawler::run() { return impl_->run(); }
+
+void Crawler::stop() {
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->stop(0); });
+}
+
+}  // namespace wsbook

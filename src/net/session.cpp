@@ -1,0 +1,229 @@
+// One WebSocket-over-TLS connection, in the shape of Beast's async-ssl client
+// example: a session object, do_x/on_x handler pairs, error codes, timeouts.
+#include "session.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "describe_error.h"
+
+namespace wsbook::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using beast::error_code;
+
+bool is_ip_literal(const std::string& host) {
+  error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+class WsSession final : public Session, public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
+            const ConnectionOptions& options, SessionListener& listener)
+      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), stale_timer_(resolver_.get_executor()),
+        url_(url), options_(options), listener_(listener) {}
+
+  void run() {
+    if (auto err = prepare_tls(); !err.empty()) return end(std::move(err));
+    resolver_.async_resolve(url_.host, url_.port,
+                            beast::bind_front_handler(&WsSession::on_resolve, shared_from_this()));
+  }
+
+  void close() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->do_close("closed by us"); });
+  }
+
+ private:
+  std::string prepare_tls() {
+    SSL* ssl = ws_.next_layer().native_handle();
+    if (is_ip_literal(url_.host)) {
+      if (!options_.insecure && X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), url_.host.c_str()) != 1) {
+        return "cannot set up certificate verification for " + url_.host;
+      }
+      return {};
+    }
+    // SNI, and the name the certificate must carry, before connecting.
+    if (SSL_set_tlsext_host_name(ssl, url_.host.c_str()) != 1) return "cannot set TLS SNI for " + url_.host;
+    if (!options_.insecure && SSL_set1_host(ssl, url_.host.c_str()) != 1) {
+      return "cannot set up certificate verification for " + url_.host;
+    }
+    return {};
+  }
+
+  void on_resolve(error_code ec, tcp::resolver::results_type results) {
+    if (ec) return end("cannot resolve " + url_.host + ": " + ec.message());
+    beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
+    beast::get_lowest_layer(ws_).async_connect(
+        results, beast::bind_front_handler(&WsSession::on_connect, shared_from_this()));
+  }
+
+  void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
+    if (ec) return end("cannot connect to " + url_.host + ":" + url_.port + ": " + ec.message());
+    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ec);
+    beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
+    ws_.next_layer().async_handshake(
+        asio::ssl::stream_base::client,
+        beast::bind_front_handler(&WsSession::on_tls_handshake, shared_from_this()));
+  }
+
+  void on_tls_handshake(error_code ec) {
+    if (ec) return end(describe_tls_error(ec, ws_.next_layer().native_handle(), url_.host));
+    // From here the WebSocket stream keeps its own timeouts.
+    beast::get_lowest_layer(ws_).expires_never();
+    configure_websocket();
+    ws_.async_handshake(response_, host_header(), url_.target,
+                        beast::bind_front_handler(&WsSession::on_handshake, shared_from_this()));
+  }
+
+  void configure_websocket() {
+    // Keep-alive pings at half the stale timeout find a half-open connection.
+    ws_.set_option(websocket::stream_base::timeout{options_.step_timeout, options_.stale_timeout, true});
+    websocket::permessage_deflate deflate;
+    deflate.client_enable = true;
+    ws_.set_option(deflate);
+    ws_.read_message_max(options_.max_frame);
+    ws_.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
+      req.set(http::field::user_agent, user_agent());
+      for (const auto& header : options_.headers) {
+        const auto colon = header.find(':');
+        const auto value_start = header.find_first_not_of(' ', colon + 1);
+        req.set(header.substr(0, colon), value_start == std::string::npos ? "" : header.substr(value_start));
+      }
+    }));
+  }
+
+  std::string host_header() const {
+    const std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
+    return url_.port == "443" ? host : host + ":" + url_.port;
+  }
+
+  void on_handshake(error_code ec) {
+    if (ec) return end(describe_handshake_error(ec, response_));
+    if (options_.subscribe.empty()) return on_open();
+    ws_.text(true);
+    ws_.async_write(asio::buffer(options_.subscribe),
+                    beast::bind_front_handler(&WsSession::on_subscribed, shared_from_this()));
+  }
+
+  void on_subscribed(error_code ec, std::size_t) {
+    if (ec) return end("cannot send the subscribe frame: " + ec.message());
+    on_open();
+  }
+
+  void on_open() {
+    open_ = true;
+    listener_.on_open();
+    last_frame_ = std::chrono::steady_clock::now();
+    arm_stale_timer(options_.stale_timeout);
+    do_read();
+  }
+
+  void do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec) return end(describe_read_error(ec, ws_.reason(), options_));
+    if (closing_) return;
+    last_frame_ = std::chrono::steady_clock::now();
+    const auto data = buffer_.data();
+    const bool keep = listener_.on_frame({static_cast<const char*>(data.data()), data.size()});
+    buffer_.consume(buffer_.size());
+    if (!keep) return do_close("resync");
+    do_read();
+  }
+
+  // A timer per connection, not per frame: it wakes up once per stale period.
+  void arm_stale_timer(std::chrono::steady_clock::duration after) {
+    stale_timer_.expires_after(after);
+    stale_timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec || self->ended_) return;
+      const auto idle = std::chrono::steady_clock::now() - self->last_frame_;
+      if (idle < self->options_.stale_timeout) return self->arm_stale_timer(self->options_.stale_timeout - idle);
+      beast::get_lowest_layer(self->ws_).cancel();
+      self->end({"no frame for " + std::to_string(self->options_.stale_timeout.count() / 1000.0).substr(0, 4) +
+                 " s: the connection is stale"});
+    });
+  }
+
+  void do_close(const char* why) {
+    if (ended_ || closing_) return;
+    closing_ = true;
+    close_reason_ = why;
+    if (!open_) {
+      beast::get_lowest_layer(ws_).close();
+      return end(why);
+    }
+    ws_.async_close(websocket::close_code::normal,
+                    beast::bind_front_handler(&WsSession::on_close, shared_from_this()));
+  }
+
+  void on_close(error_code) { end(close_reason_); }
+
+  void end(std::string reason) { end(SessionEnd{std::move(reason), 0, std::nullopt}); }
+
+  void end(SessionEnd e) {
+    if (ended_) return;
+    ended_ = true;
+    stale_timer_.cancel();
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    listener_.on_end(e);
+  }
+
+  tcp::resolver resolver_;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  asio::steady_timer stale_timer_;
+  beast::flat_buffer buffer_;
+  websocket::response_type response_;
+  Url url_;
+  const ConnectionOptions& options_;
+  SessionListener& listener_;
+  std::chrono::steady_clock::time_point last_frame_;
+  std::string close_reason_;
+  bool open_ = false, closing_ = false, ended_ = false;
+};
+
+}  // namespace
+
+std::string configure_tls(asio::ssl::context& ctx, const ConnectionOptions& options) {
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+  error_code ec;
+  if (options.insecure) {
+    ctx.set_verify_mode(asio::ssl::verify_none, ec);
+    return {};
+  }
+  ctx.set_verify_mode(asio::ssl::verify_peer, ec);
+  if (!options.cafile.empty()) {
+    ctx.load_verify_file(options.cafile, ec);
+    if (ec) return "cannot load CA file " + options.cafile + ": " + ec.message();
+  } else {
+    ctx.set_default_verify_paths(ec);
+    if (ec) return "cannot load the system trust store: " + ec.message();
+  }
+  return {};
+}
+
+std::shared_ptr<Session> start_session(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
+                                       const ConnectionOptions& options, SessionListener& listener) {
+  auto session = std::make_shared<WsSession>(ioc, ctx, url, options, listener);
+  session->run();
+  return session;
+}
+
+}  // namespace wsbook::net

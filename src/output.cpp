@@ -1,0 +1,113 @@
+#include "wsbook/output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace wsbook {
+namespace {
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Writes all of `data`, retrying interrupted and short writes; returns bytes written.
+std::size_t write_all(int fd, std::string_view data, int& error) {
+  std::size_t done = 0;
+  error = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      error = n < 0 ? errno : ENOSPC;  // write() returning 0 means no room
+      break;
+    }
+  }
+  return done;
+}
+
+// Cuts a trailing partial line (a crash in the middle of a write); returns bytes cut.
+off_t cut_torn_tail(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return 0;
+  char buf[4096];
+  off_t end = st.st_size;
+  while (end > 0) {
+    const off_t start = end > static_cast<off_t>(sizeof buf) ? end - static_cast<off_t>(sizeof buf) : 0;
+    const ssize_t n = ::pread(fd, buf, static_cast<std::size_t>(end - start), start);
+    if (n <= 0) return 0;
+    for (ssize_t i = n - 1; i >= 0; --i) {
+      if (buf[i] == '\n') {
+        const off_t keep = start + i + 1;
+        if (keep == st.st_size) return 0;
+        return ::ftruncate(fd, keep) == 0 ? st.st_size - keep : 0;
+      }
+    }
+    end = start;
+  }
+  return ::ftruncate(fd, 0) == 0 ? st.st_size : 0;
+}
+
+class FdOutput final : public Output {
+ public:
+  FdOutput(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~FdOutput() override {
+    if (!path_.empty() && fd_ >= 0) ::close(fd_);
+  }
+
+  WriteResult write(std::string_view lines) override {
+    int error = 0;
+    const std::size_t done = write_all(fd_, lines, error);
+    if (error == 0) return {};
+    if (error == EPIPE) return {WriteResult::Status::closed, "output closed by its reader"};
+    if (done > 0) retract(done);
+    errno = error;
+    return {WriteResult::Status::failed, errno_text("cannot write " + name())};
+  }
+
+  std::string reopen() override {
+    if (path_.empty()) return {};
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return errno_text("cannot reopen " + path_);
+    ::close(fd_);
+    fd_ = fd;
+    return {};
+  }
+
+ private:
+  std::string name() const { return path_.empty() ? "standard output" : path_; }
+
+  // Takes back the part of a batch that did get written, so no line is torn.
+  void retract(std::size_t written) {
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+      [[maybe_unused]] int ignored = ::ftruncate(fd_, st.st_size - static_cast<off_t>(written));
+    }
+  }
+
+  int fd_;
+  std::string path_;  // empty for stdout
+};
+
+}  // namespace
+
+std::unique_ptr<Output> make_stdout_output() { return std::make_unique<FdOutput>(STDOUT_FILENO, ""); }
+
+std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
+                                         std::string& warning) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = errno_text("cannot open " + path);
+    return nullptr;
+  }
+  if (const off_t cut = cut_torn_tail(fd); cut > 0) {
+    warning = "cut a torn last line of " + std::to_string(cut) + " bytes from " + path;
+  }
+  return std::make_unique<FdOutput>(fd, path);
+}
+
+}  // namespace wsbook

@@ -1,0 +1,70 @@
+#include "wsbook/decimal.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wsbook {
+namespace {
+
+DecimalText parse_ok(std::string_view in) {
+  DecimalText d;
+  EXPECT_EQ(parse_decimal(in, d), "") << in;
+  return d;
+}
+
+std::string_view parse_error(std::string_view in) {
+  DecimalText d;
+  return parse_decimal(in, d);
+}
+
+TEST(Decimal, KeepsTheExactValueOfTheText) {
+  EXPECT_EQ(parse_ok("9405.80").value, (Decimal{9405, 800000000000000000}));
+  EXPECT_EQ(parse_ok("0.1362819142").value, (Decimal{0, 136281914200000000}));
+  EXPECT_EQ(parse_ok("17.77").value, (Decimal{17, 770000000000000000}));
+  EXPECT_EQ(parse_ok("5666").value, (Decimal{5666, 0}));
+}
+
+TEST(Decimal, EqualValuesWrittenDifferentlyAreEqual) {
+  EXPECT_EQ(parse_ok("9405.8").value, parse_ok("9405.80").value);
+  EXPECT_EQ(parse_ok("009405.800").value, parse_ok("9405.8").value);
+  EXPECT_TRUE(parse_ok("0.000").value.is_zero());
+  EXPECT_TRUE(parse_ok("0").value.is_zero());
+}
+
+TEST(Decimal, OrdersByNumericValue) {
+  EXPECT_LT(parse_ok("9.99").value, parse_ok("10").value);
+  EXPECT_LT(parse_ok("0.00000001").value, parse_ok("0.0000001").value);
+  EXPECT_GT(parse_ok("6513.2").value, parse_ok("6513.19999999").value);
+}
+
+TEST(Decimal, CanonicalTextIsAValidJsonNumberWithTheSameValue) {
+  EXPECT_EQ(parse_ok("9405.80").text, "9405.8");
+  EXPECT_EQ(parse_ok("00.50").text, "0.5");
+  EXPECT_EQ(parse_ok("0.000").text, "0");
+  EXPECT_EQ(parse_ok("100").text, "100");
+  EXPECT_EQ(parse_ok("100.00").text, "100");
+  EXPECT_EQ(parse_ok("0.0000000001").text, "0.0000000001");
+}
+
+TEST(Decimal, TakesTheWidestValuesItPromises) {
+  EXPECT_EQ(parse_ok("9999999999999999999.999999999999999999").value,
+            (Decimal{9999999999999999999ULL, 999999999999999999ULL}));
+  EXPECT_EQ(parse_ok("1.1000000000000000000000").text, "1.1");  // trailing zeros do not count
+}
+
+TEST(Decimal, RejectsWhatIsNotAPlainNonNegativeDecimal) {
+  for (const char* bad : {"", "-1", "-0.5", "1e5", "1E5", "1.", ".5", "abc", "NaN", "inf", " 1", "1 ",
+                          "1.2.3", "+1", "0x10", "1,5"}) {
+    EXPECT_NE(parse_error(bad), "") << '"' << bad << '"';
+  }
+}
+
+TEST(Decimal, RejectsValuesItCannotHoldExactly) {
+  EXPECT_EQ(parse_error("10000000000000000000"), "number too large");
+  EXPECT_EQ(parse_error(std::string(400, '9')), "number too large");
+  EXPECT_EQ(parse_error("0.0000000000000000001"), "too many decimal places");
+}
+
+}  // namespace
+}  // namespace wsbook
