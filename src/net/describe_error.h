@@ -63,9 +63,6 @@ inline std::string describe_read_error(boost::beast::error_code ec,
     if (!close.reason.empty()) text += " (" + std::string(close.reason.c_str()) + ")";
     return text;
   }
-  if (ec == websocket::error::message_too_big) {
-    return "frame larger than the " + std::to_string(options.max_frame >> 20) + " MiB cap";
-  }
   if (ec == boost::beast::error::timeout) {
     return "no data for " + std::to_string(options.stale_timeout.count()) + " ms, pings unanswered";
   }

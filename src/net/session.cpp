@@ -25,6 +25,8 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using beast::error_code;
 
+constexpr std::size_t kReadChunk = 64 * 1024;
+
 bool is_ip_literal(const std::string& host) {
   error_code ec;
   asio::ip::make_address(host, ec);
@@ -96,7 +98,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     websocket::permessage_deflate deflate;
     deflate.client_enable = true;
     ws_.set_option(deflate);
-    ws_.read_message_max(options_.max_frame);
+    ws_.read_message_max(0);  // no Beast limit: on_read enforces max_frame
     ws_.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
       req.set(http::field::user_agent, user_agent());
       for (const auto& header : options_.headers) {
@@ -133,18 +135,24 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     do_read();
   }
 
+  // Reads a message piece by piece so the size cap is ours to enforce and to
+  // explain; Beast's own limit would end in a close handshake that hides why.
   void do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+    ws_.async_read_some(buffer_, kReadChunk, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
   }
 
   void on_read(error_code ec, std::size_t) {
     if (ec) return end(describe_read_error(ec, ws_.reason(), options_));
     if (closing_) return;
+    if (buffer_.size() > options_.max_frame) {
+      return end("frame larger than the " + std::to_string(options_.max_frame >> 20) + " MiB cap");
+    }
+    if (!ws_.is_message_done()) return do_read();
     last_frame_ = std::chrono::steady_clock::now();
     const auto data = buffer_.data();
     const bool keep = listener_.on_frame({static_cast<const char*>(data.data()), data.size()});
     buffer_.consume(buffer_.size());
-    if (!keep) return do_close("resync");
+    if (!keep) return do_close("dropped the connection to resync");
     do_read();
   }
 

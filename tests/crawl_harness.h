@@ -1,0 +1,72 @@
+#pragma once
+// Runs a Crawler on its own thread against a TestExchange, collecting its
+// output in memory and its log in a buffer.
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "support/test_exchange.h"
+#include "support/true_book.h"
+#include "wsbook/crawler.h"
+
+namespace wsbook::testing {
+
+/// Output that keeps every write in memory.
+class MemoryOutput final : public Output {
+ public:
+  WriteResult write(std::string_view lines) override {
+    std::lock_guard lock(mutex_);
+    data_.append(lines);
+    return {};
+  }
+  std::string reopen() override { return {}; }
+  /// Everything written so far.
+  std::string text() const {
+    std::lock_guard lock(mutex_);
+    return data_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string data_;
+};
+
+/// Test defaults: our CA, fast backoff, short timeouts, no signal handling.
+CrawlOptions test_crawl_options(const TestExchange& server, const std::string& target);
+
+/// A crawler running on its own thread.
+class CrawlRun {
+ public:
+  /// Starts crawling at once.
+  CrawlRun(CrawlOptions options, FeedOptions feed);
+  /// Stops the crawler if it still runs and joins it.
+  ~CrawlRun();
+
+  /// Waits until at least n lines were written; true if they were within timeout.
+  bool wait_lines(std::size_t n, std::chrono::milliseconds timeout) const;
+  /// Stops the crawler and returns its exit code.
+  int stop();
+  /// Waits for the crawler to end by itself (count, duration, max retries); its exit code, or -1 on timeout.
+  int wait_exit(std::chrono::milliseconds timeout);
+  /// The lines written.
+  std::vector<std::string> lines() const { return split_lines(output_.text()); }
+  /// All the output.
+  std::string text() const { return output_.text(); }
+  /// The log, once the crawler has ended.
+  std::string log_text() const;
+
+ private:
+  std::unique_ptr<Feed> feed_;
+  MemoryOutput output_;
+  char* log_buf_ = nullptr;
+  std::size_t log_size_ = 0;
+  std::FILE* log_file_;
+  Log log_;
+  Crawler crawler_;
+  std::atomic<int> exit_code_{-1};
+  std::thread thread_;
+};
+
+}  // namespace wsbook::testing

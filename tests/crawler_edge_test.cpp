@@ -1,0 +1,170 @@
+// The crawler at the edges: refused handshakes, untrusted certificates,
+// giving up, huge books, the v2 subscription, and leaving politely.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "crawl_harness.h"
+
+namespace wsbook::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+constexpr const char* kTarget = "/v1/marketdata/BTCUSD?heartbeat=true";
+const FeedOptions kV1{FeedKind::gemini_v1, "BTCUSD", 10, false};
+
+TEST(CrawlerEdge, Http429WaitsAtLeastItsRetryAfter) {
+  std::vector<std::chrono::steady_clock::time_point> seen;
+  std::mutex mutex;
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server([&](Connection& c) {
+    {
+      std::lock_guard lock(mutex);
+      seen.push_back(std::chrono::steady_clock::now());
+    }
+    if (c.index() == 0) {
+      if (c.tls_handshake() && !c.read_http_request().empty()) {
+        c.respond_http(429, {{"Retry-After", "1"}}, "Too Many Requests");
+      }
+      return;
+    }
+    if (!c.accept()) return;
+    c.send_text(book.initial_frame());
+    c.wait_closed(5s);
+  });
+  CrawlRun run(test_crawl_options(server, kTarget), kV1);
+  ASSERT_TRUE(run.wait_lines(1, 5s));
+  run.stop();
+  ASSERT_GE(seen.size(), 2u);
+  EXPECT_GE(seen[1] - seen[0], 950ms);  // backoff alone would have waited 20-100 ms
+  EXPECT_THAT(run.log_text(), HasSubstr("HTTP 429"));
+}
+
+TEST(CrawlerEdge, UntrustedCertificateIsRefusedInPlainWordsAndGivesUp) {
+  TestExchange server([](Connection& c) { c.accept(); }, TestExchange::CertKind::untrusted);
+  auto options = test_crawl_options(server, kTarget);
+  options.backoff.max_retries = 3;
+  CrawlRun run(options, kV1);
+  EXPECT_EQ(run.wait_exit(10s), 1);
+  EXPECT_THAT(run.log_text(), HasSubstr("certificate verify failed for localhost"));
+  EXPECT_THAT(run.log_text(), HasSubstr("giving up after 3 failed attempts"));
+  EXPECT_EQ(server.connections(), 3);
+  EXPECT_EQ(run.text(), "");
+}
+
+TEST(CrawlerEdge, InsecureSkipsVerificationAndWarnsOnEveryConnect) {
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server(
+      [&](Connection& c) {
+        if (!c.accept()) return;
+        c.send_text(book.initial_frame());
+        c.wait_closed(5s);
+      },
+      TestExchange::CertKind::untrusted);
+  auto options = test_crawl_options(server, kTarget);
+  options.connection.insecure = true;
+  options.connection.cafile.clear();
+  CrawlRun run(options, kV1);
+  ASSERT_TRUE(run.wait_lines(1, 5s));
+  run.stop();
+  EXPECT_THAT(run.log_text(), HasSubstr("NOT verified"));
+}
+
+TEST(CrawlerEdge, RefusedConnectionsGiveUpAfterMaxRetries) {
+  unsigned short port = 0;
+  {
+    TestExchange closed([](Connection&) {});
+    port = closed.port();
+  }  // nothing listens there any more
+  CrawlOptions options;
+  options.connection.url = "wss://127.0.0.1:" + std::to_string(port) + "/";
+  options.backoff = {10ms, 20ms, 2};
+  options.handle_signals = false;
+  CrawlRun run(options, kV1);
+  EXPECT_EQ(run.wait_exit(10s), 1);
+  EXPECT_THAT(run.log_text(), HasSubstr("cannot connect"));
+}
+
+TEST(CrawlerEdge, TwentyThousandLevelInitialFrame) {
+  TrueBook book;
+  book.fill(6500000, 10000);
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    c.send_text(book.initial_frame());
+    std::uint32_t seed = 9;
+    c.send_text(book.random_update(seed));
+    c.wait_closed(10s);
+  });
+  CrawlRun run(test_crawl_options(server, kTarget), kV1);
+  ASSERT_TRUE(run.wait_lines(2, 20s));
+  run.stop();
+  for (const auto& line : run.lines()) EXPECT_TRUE(book.truths().count(line_body(line))) << line;
+  EXPECT_THAT(run.log_text(), HasSubstr("initial snapshot: 10000 bids, 10000 asks"));
+}
+
+TEST(CrawlerEdge, GeminiV2SubscribesAndDropsUpdatesBeforeTheSnapshot) {
+  std::optional<std::string> subscribe;
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    subscribe = c.read_text(2s);
+    c.send_text(R"({"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","5","1"]]})");
+    c.send_text(R"({"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","1","1"],["sell","3","2"]],"trades":[],"auction_events":[]})");
+    c.send_text(R"({"type":"l2_updates","symbol":"ETHUSD","changes":[["buy","9","1"]],"trades":[],"auction_events":[]})");
+    c.send_text(R"({"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","2","1"]]})");
+    c.wait_closed(5s);
+  });
+  auto options = test_crawl_options(server, "/v2/marketdata");
+  options.connection.subscribe = R"({"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD"]}]})";
+  CrawlRun run(options, {FeedKind::gemini_v2, "BTCUSD", 10, false});
+  ASSERT_TRUE(run.wait_lines(2, 5s));
+  run.stop();
+  EXPECT_EQ(subscribe, options.connection.subscribe);
+  const auto lines = run.lines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(line_body(lines[0]), R"({"bids":[[1,1]],"asks":[[3,2]])");
+  EXPECT_EQ(line_body(lines[1]), R"({"bids":[[2,1],[1,1]],"asks":[[3,2]])");
+}
+
+TEST(CrawlerEdge, StopClosesPolitelyAndPermessageDeflateIsOffered) {
+  std::atomic<bool> closed{false}, deflate{false};
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    deflate = c.deflate_negotiated();
+    c.send_text(book.initial_frame());
+    closed = c.wait_closed(5s);
+  });
+  CrawlRun run(test_crawl_options(server, kTarget), kV1);
+  ASSERT_TRUE(run.wait_lines(1, 5s));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run.stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
+  server.wait_for_connections(1, 1s);
+  for (int i = 0; i < 100 && !closed; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(deflate);
+}
+
+TEST(CrawlerEdge, CountStopsAfterExactlyThatManyLines) {
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    c.send_text(book.initial_frame());
+    std::uint32_t seed = 3;
+    for (int i = 0; i < 50; ++i) c.send_text(book.random_update(seed));
+    c.wait_closed(5s);
+  });
+  auto options = test_crawl_options(server, kTarget);
+  options.count = 7;
+  CrawlRun run(options, kV1);
+  EXPECT_EQ(run.wait_exit(5s), 0);
+  EXPECT_EQ(run.lines().size(), 7u);
+}
+
+}  // namespace
+}  // namespace wsbook::testing
