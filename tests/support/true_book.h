@@ -39,6 +39,8 @@ class TrueBook {
   std::string body() const;
   /// Every state the book was in when a frame was made from it.
   const std::set<std::string>& truths() const { return truths_; }
+  /// Every state in order, one per frame that changed the book (initial included).
+  const std::vector<std::string>& history() const { return history_; }
   /// Levels on each side now.
   std::size_t size() const { return bids_.size() + asks_.size(); }
 
@@ -49,7 +51,10 @@ class TrueBook {
 
  private:
   std::string next_seq_field();
-  void remember() { truths_.insert(body()); }
+  void remember() {
+    truths_.insert(body());
+    history_.push_back(body());
+  }
 
   std::size_t depth_;
   std::map<std::int64_t, std::int64_t, std::greater<>> bids_;
@@ -57,6 +62,7 @@ class TrueBook {
   std::uint64_t next_seq_ = 0;
   std::uint64_t event_id_ = 1000;
   std::set<std::string> truths_;
+  std::vector<std::string> history_;
 };
 
 /// Splits text into its `\n`-terminated lines (a trailing partial line is returned too).

@@ -1,0 +1,199 @@
+// The real wsbook binary, as a shell user runs it: flags, exit codes, signals,
+// pipes and files, against our own TLS exchange.
+#include <signal.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "support/child_process.h"
+#include "support/test_exchange.h"
+#include "support/true_book.h"
+
+namespace wsbook::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+const std::string kBinary = WSBOOK_BINARY;
+
+std::vector<std::string> wsbook_args(const TestExchange& server, std::vector<std::string> extra) {
+  std::vector<std::string> args = {kBinary, "--url", server.url("/v1/marketdata/{symbol}?heartbeat=true"),
+                                   "--cafile", server.ca_file(), "--backoff-min", "0.02", "--backoff-max", "0.1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+fs::path temp_dir() {
+  fs::path dir = fs::temp_directory_path() / ("wsbook-cli-" + std::to_string(::getpid()) + "-" +
+                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// A server streaming `updates` frames `gap` apart after the initial book.
+struct StreamingExchange {
+  explicit StreamingExchange(int updates, std::chrono::milliseconds gap = 0ms)
+      : server([this, updates, gap](Connection& c) {
+          if (!c.accept() || c.index() > 0) return;
+          c.send_text(book.initial_frame());
+          std::uint32_t seed = 11;
+          for (int i = 0; i < updates && c.send_text(book.random_update(seed)); ++i) std::this_thread::sleep_for(gap);
+          c.wait_closed(10s);
+        }) {
+    book.fill(650000, 40);
+  }
+  TrueBook book;
+  TestExchange server;
+};
+
+TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {kBinary},
+           {kBinary, "-s", "BTCUSD", "--no-such-flag"},
+           {kBinary, "-s", "BTCUSD", "--depth", "0"},
+           {kBinary, "-s", "BTCUSD", "--depth", "ten"},
+           {kBinary, "-s", "BTCUSD", "--feed", "kraken"},
+           {kBinary, "-s", "BTCUSD", "--backoff-min", "5", "--backoff-max", "1"},
+           {kBinary, "-s", "BTCUSD", "--url", "http://example.com/"},
+           {kBinary, "-s", "BTCUSD", "--header", "no colon"},
+           {kBinary, "-s", "BTCUSD", "--count", "0"},
+       }) {
+    const auto r = run_to_end(args);
+    EXPECT_EQ(r.code, 2) << args.back();
+    EXPECT_THAT(r.err, HasSubstr("wsbook: ")) << args.back();
+    EXPECT_THAT(r.err, HasSubstr("--help")) << args.back();
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+TEST(Cli, HelpTeachesAndVersionAnswers) {
+  const auto help = run_to_end({kBinary, "--help"});
+  EXPECT_EQ(help.code, 0);
+  for (const char* part : {"Examples:", "Exit codes:", "--symbol", "--count", "--on-change", "--raw", "SIGHUP"}) {
+    EXPECT_THAT(help.out, HasSubstr(part));
+  }
+  const auto version = run_to_end({kBinary, "--version"});
+  EXPECT_EQ(version.code, 0);
+  EXPECT_EQ(version.out, std::string("wsbook ") + WSBOOK_VERSION + "\n");
+}
+
+TEST(Cli, CountToStdoutWritesExactlyThatManyTrueLinesAndLogsOnStderr) {
+  StreamingExchange ex(50);
+  const auto r = run_to_end(wsbook_args(ex.server, {"-s", "BTCUSD", "--count", "3", "-d", "5"}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto lines = split_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(r.out.back(), '\n');
+  for (const auto& line : lines) EXPECT_THAT(line, ::testing::StartsWith(R"({"bids":[[6499.99,1.007],)"));
+  EXPECT_THAT(r.err, HasSubstr("connected to localhost"));
+  EXPECT_THAT(r.err, HasSubstr("initial snapshot: 40 bids, 40 asks"));
+}
+
+TEST(Cli, SigtermMidStreamExitsZeroQuicklyWithWholeLines) {
+  StreamingExchange ex(100000, 1ms);
+  ChildProcess child(wsbook_args(ex.server, {"-s", "BTCUSD"}));
+  ASSERT_TRUE(child.wait_stdout_lines(20, 10s)) << child.err();
+  child.signal(SIGTERM);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(child.wait(5s), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  EXPECT_EQ(child.out().back(), '\n');
+  for (const auto& line : split_lines(child.out())) EXPECT_TRUE(ex.book.truths().count(line_body(line))) << line;
+}
+
+TEST(Cli, SighupReopensTheFileLosingAndDuplicatingNothing) {
+  const fs::path dir = temp_dir();
+  const fs::path out = dir / "book.txt";
+  StreamingExchange ex(400, 2ms);
+  ChildProcess child(wsbook_args(ex.server, {"-s", "BTCUSD", "-o", out.string(), "--count", "401"}));
+  for (int i = 0; i < 500 && split_lines(read_file(out)).size() < 100; ++i) std::this_thread::sleep_for(5ms);
+  fs::rename(out, dir / "book.txt.1");  // what logrotate does before the HUP
+  child.signal(SIGHUP);
+  EXPECT_EQ(child.wait(20s), 0) << child.err();
+  const auto before = split_lines(read_file(dir / "book.txt.1"));
+  const auto after = split_lines(read_file(out));
+  EXPECT_GT(before.size(), 0u);
+  EXPECT_GT(after.size(), 0u);
+  std::vector<std::string> all;
+  for (const auto* part : {&before, &after}) {
+    for (const auto& line : *part) all.push_back(line_body(line));
+  }
+  EXPECT_EQ(all, ex.book.history());  // every state once, in order, across both files
+  EXPECT_THAT(child.err(), HasSubstr("reopened"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ClosedPipeEndsQuietlyWithExitZero) {
+  StreamingExchange ex(100000, 1ms);
+  std::string cmd;
+  for (const auto& a : wsbook_args(ex.server, {"-s", "BTCUSD"})) cmd += "'" + a + "' ";
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_to_end({"/bin/bash", "-c", cmd + "| head -n 3; exit ${PIPESTATUS[0]}"}, 20s);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(split_lines(r.out).size(), 3u);
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("error")));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+}
+
+TEST(Cli, RawCapturesExactlyTheFramesSent) {
+  const std::vector<std::string> frames = {R"({"type":"anything","n":1})", "plain text", R"([1,2,3])"};
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    for (const auto& f : frames) c.send_text(f);
+    c.wait_closed(5s);
+  });
+  const auto r = run_to_end({kBinary, "--raw", "--url", server.url("/feed"), "--cafile", server.ca_file(), "--count", "3"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto lines = split_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_THAT(lines[0], ::testing::MatchesRegex(R"(\{"ts":[0-9]+,"frame":\{"type":"anything","n":1\}\})"));
+  EXPECT_THAT(lines[1], ::testing::MatchesRegex(R"(\{"ts":[0-9]+,"frame":"plain text"\})"));
+  EXPECT_THAT(lines[2], ::testing::MatchesRegex(R"(\{"ts":[0-9]+,"frame":\[1,2,3\]\})"));
+}
+
+TEST(Cli, OutputThatCannotBeOpenedOrWrittenExits1) {
+  StreamingExchange ex(100);
+  const auto no_dir = run_to_end(wsbook_args(ex.server, {"-s", "BTCUSD", "-o", "/nonexistent/dir/x.txt"}));
+  EXPECT_EQ(no_dir.code, 1);
+  EXPECT_THAT(no_dir.err, HasSubstr("cannot open /nonexistent/dir/x.txt"));
+  const auto full = run_to_end(wsbook_args(ex.server, {"-s", "BTCUSD", "-o", "/dev/full"}));
+  EXPECT_EQ(full.code, 1);
+  EXPECT_THAT(full.err, HasSubstr("No space left on device"));
+}
+
+TEST(Cli, DurationEndsTheRunWithExitZero) {
+  StreamingExchange ex(100000, 5ms);
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_to_end(wsbook_args(ex.server, {"-s", "BTCUSD", "--duration", "1"}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 1s);
+  EXPECT_GT(split_lines(r.out).size(), 1u);
+}
+
+TEST(Cli, MaxRetriesGivesUpWithExit1) {
+  unsigned short port = 0;
+  {
+    TestExchange gone([](Connection&) {});
+    port = gone.port();
+  }
+  const auto r = run_to_end({kBinary, "-s", "BTCUSD", "--url", "wss://127.0.0.1:" + std::to_string(port) + "/",
+                             "--max-retries", "2", "--backoff-min", "0.01", "--backoff-max", "0.02"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("giving up after 2 failed attempts"));
+}
+
+}  // namespace
+}  // namespace wsbook::testing
