@@ -141,15 +141,9 @@ GeminiV1Parser::~GeminiV1Parser() = default;
 
 std::string_view GeminiV1Parser::parse(std::string_view frame, V1Frame& out) {
   reset(out);
-  object root;
-  if (auto err = impl_->reader.open(frame, root); !err.empty()) return err;
   Seen seen;
-  for (auto item : root) {
-    json::od::field field;
-    if (std::move(item).get(field) != simdjson::SUCCESS) return "malformed JSON";
-    if (auto err = read_top_field(field, out, seen); !err.empty()) return err;
-  }
-  if (auto err = impl_->reader.finish(); !err.empty()) return err;
+  const auto on_field = [&](json::od::field& field) { return read_top_field(field, out, seen); };
+  if (auto err = json::read_object(impl_->reader, frame, on_field); !err.empty()) return err;
   if (!seen.type) return "missing type";
   if (!seen.sequence) return "missing socket_sequence";
   if (out.type == V1Frame::Type::update && !seen.events) return "update without events";

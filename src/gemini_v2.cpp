@@ -5,7 +5,6 @@ namespace wsbook {
 namespace {
 
 using json::od::array;
-using json::od::object;
 using json::od::value;
 
 std::string_view read_side(value v, Side& side) {
@@ -137,15 +136,9 @@ GeminiV2Parser::~GeminiV2Parser() = default;
 
 std::string_view GeminiV2Parser::parse(std::string_view frame, V2Message& out) {
   reset(out);
-  object root;
-  if (auto err = impl_->reader.open(frame, root); !err.empty()) return err;
   Seen seen;
-  for (auto item : root) {
-    json::od::field field;
-    if (std::move(item).get(field) != simdjson::SUCCESS) return "malformed JSON";
-    if (auto err = read_field(field, out, seen); !err.empty()) return err;
-  }
-  if (auto err = impl_->reader.finish(); !err.empty()) return err;
+  const auto on_field = [&](json::od::field& field) { return read_field(field, out, seen); };
+  if (auto err = json::read_object(impl_->reader, frame, on_field); !err.empty()) return err;
   if (auto err = check_required(out, seen); !err.empty()) return err;
   if (out.type != V2Message::Type::l2_updates) out.changes.clear();
   return {};

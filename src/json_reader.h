@@ -27,6 +27,20 @@ class Reader {
   std::string buf_;
 };
 
+/// Reads a frame whose root is an object: calls `on_field(field)` for each
+/// top-level field in order, then checks nothing follows; "" or the first reason.
+template <class OnField>
+std::string_view read_object(Reader& reader, std::string_view frame, OnField&& on_field) {
+  od::object root;
+  if (auto err = reader.open(frame, root); !err.empty()) return err;
+  for (auto item : root) {
+    od::field field;
+    if (std::move(item).get(field) != simdjson::SUCCESS) return "malformed JSON";
+    if (auto err = on_field(field); !err.empty()) return err;
+  }
+  return reader.finish();
+}
+
 /// A decimal from a JSON string ("9405.80") or number; "" or a reason.
 std::string_view read_decimal(od::value v, DecimalText& out);
 

@@ -26,8 +26,10 @@ std::unique_ptr<wsbook::Output> open_output(const std::string& path, const wsboo
 int main(int argc, char** argv) {
   wsbook::CliOptions cli;
   if (const int code = wsbook::parse_command_line(argc, argv, cli); code >= 0) return code;
-  // A closed pipe must come back as EPIPE from write(), not kill us mid-line.
+  // A closed pipe or a file size limit must come back as an error from write()
+  // (EPIPE, EFBIG) that we handle, not kill us mid-line.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
   const wsbook::Log log(log_level(cli));
   auto output = open_output(cli.out, log);
   if (!output) return 1;

@@ -53,6 +53,13 @@ bool OrderBook::crossed() const {
   return !bids_.empty() && !asks_.empty() && bids_.begin()->first >= asks_.begin()->first;
 }
 
+std::vector<PriceLevel> OrderBook::top(Side side, std::size_t n) const {
+  std::vector<PriceLevel> out;
+  out.reserve(std::min(n, size(side)));
+  for_each_top(side, n, [&](const Decimal& price, const Level& level) { out.push_back({price, level.amount}); });
+  return out;
+}
+
 std::size_t OrderBook::size(Side side) const {
   return visit(side, [](const auto& m) { return m.size(); });
 }

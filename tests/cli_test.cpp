@@ -6,58 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <thread>
-
-#include "support/child_process.h"
-#include "support/test_exchange.h"
-#include "support/true_book.h"
+#include "cli_util.h"
 
 namespace wsbook::testing {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
-
-const std::string kBinary = WSBOOK_BINARY;
-
-std::vector<std::string> wsbook_args(const TestExchange& server, std::vector<std::string> extra) {
-  std::vector<std::string> args = {kBinary, "--url", server.url("/v1/marketdata/{symbol}?heartbeat=true"),
-                                   "--cafile", server.ca_file(), "--backoff-min", "0.02", "--backoff-max", "0.1"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-fs::path temp_dir() {
-  fs::path dir = fs::temp_directory_path() / ("wsbook-cli-" + std::to_string(::getpid()) + "-" +
-                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-// A server streaming `updates` frames `gap` apart after the initial book.
-struct StreamingExchange {
-  explicit StreamingExchange(int updates, std::chrono::milliseconds gap = 0ms)
-      : server([this, updates, gap](Connection& c) {
-          if (!c.accept() || c.index() > 0) return;
-          c.send_text(book.initial_frame());
-          std::uint32_t seed = 11;
-          for (int i = 0; i < updates && c.send_text(book.random_update(seed)); ++i) std::this_thread::sleep_for(gap);
-          c.wait_closed(10s);
-        }) {
-    book.fill(650000, 40);
-  }
-  TrueBook book;
-  TestExchange server;
-};
 
 TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
   for (const auto& args : std::vector<std::vector<std::string>>{

@@ -61,6 +61,18 @@ TEST(OrderBook, KeepsDepthBeyondTheSnapshotSoCancellingTheBestNeverShrinksIt) {
   EXPECT_EQ(top(book, Side::ask, 10).front(), "[106,1]");
 }
 
+TEST(OrderBook, TopCopiesTheBestLevels) {
+  OrderBook book;
+  book.apply(change(Side::bid, "1.5", "2"));
+  book.apply(change(Side::bid, "1.25", "3"));
+  book.apply(change(Side::bid, "1", "4"));
+  const auto best_two = book.top(Side::bid, 2);
+  ASSERT_EQ(best_two.size(), 2u);
+  EXPECT_EQ(best_two[0], (PriceLevel{{1, 500000000000000000}, {2, 0}}));
+  EXPECT_EQ(best_two[1], (PriceLevel{{1, 250000000000000000}, {3, 0}}));
+  EXPECT_EQ(book.top(Side::ask, 5).size(), 0u);
+}
+
 TEST(OrderBook, BestPricesAndCrossing) {
   OrderBook book;
   EXPECT_FALSE(book.best_bid());

@@ -9,6 +9,7 @@
 #include <memory_resource>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "wsbook/decimal.h"
 
@@ -40,6 +41,13 @@ struct Level {
   std::string_view json() const { return {text.data(), text_size}; }
 };
 
+/// A copy of one price level.
+struct PriceLevel {
+  Decimal price;
+  Decimal amount;
+  friend bool operator==(const PriceLevel&, const PriceLevel&) = default;
+};
+
 /// Both sides of one symbol's book at full depth.
 class OrderBook {
  public:
@@ -67,6 +75,9 @@ class OrderBook {
   std::size_t size(Side side) const;
   /// The amount at one price, if the level exists.
   std::optional<Decimal> amount_at(Side side, Decimal price) const;
+
+  /// A copy of the best n levels of a side, best first, in O(n).
+  std::vector<PriceLevel> top(Side side, std::size_t n) const;
 
   /// Calls f(price, level) for the best n levels of a side, best first, in O(n).
   template <class F>

@@ -42,6 +42,7 @@ struct Crawler::Impl final : net::SessionListener {
   void schedule_flush();
   void on_signal(int signal);
   void wait_for_signal();
+  void log_summary() const;
 
   void on_open() override;
   bool on_frame(std::string_view frame) override;
@@ -91,7 +92,16 @@ int Crawler::Impl::run() {
   connect();
   ioc.run();
   flush();
+  log_summary();
   return exit_code;
+}
+
+void Crawler::Impl::log_summary() const {
+  const FeedStats& s = feed.stats();
+  log.info(std::to_string(lines) + " lines written; " + std::to_string(s.frames) + " frames, " +
+           std::to_string(s.dropped_before_snapshot) + " dropped before a snapshot, " +
+           std::to_string(s.malformed) + " malformed, " + std::to_string(s.gaps) + " sequence gaps, " +
+           std::to_string(s.crossed) + " crossed books");
 }
 
 void Crawler::Impl::connect() {

@@ -37,11 +37,16 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
  public:
   WsSession(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
             const ConnectionOptions& options, SessionListener& listener)
-      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), stale_timer_(resolver_.get_executor()),
+      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), timer_(resolver_.get_executor()),
         url_(url), options_(options), listener_(listener) {}
 
   void run() {
     if (auto err = prepare_tls(); !err.empty()) return end(std::move(err));
+    // The resolver has no timeout of its own: the timer bounds it, then watches for staleness.
+    timer_.expires_after(options_.step_timeout);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec && !self->resolved_) self->resolver_.cancel();
+    });
     resolver_.async_resolve(url_.host, url_.port,
                             beast::bind_front_handler(&WsSession::on_resolve, shared_from_this()));
   }
@@ -68,6 +73,9 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
+    resolved_ = true;
+    timer_.cancel();
+    if (ec == asio::error::operation_aborted) return end("cannot resolve " + url_.host + ": timed out");
     if (ec) return end("cannot resolve " + url_.host + ": " + ec.message());
     beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
     beast::get_lowest_layer(ws_).async_connect(
@@ -93,8 +101,8 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void configure_websocket() {
-    // Keep-alive pings at half the stale timeout find a half-open connection.
-    ws_.set_option(websocket::stream_base::timeout{options_.step_timeout, options_.stale_timeout, true});
+    // Handshake and close are bounded here; staleness and pings are ours (on_stale_tick).
+    ws_.set_option(websocket::stream_base::timeout{options_.step_timeout, websocket::stream_base::none(), false});
     websocket::permessage_deflate deflate;
     deflate.client_enable = true;
     ws_.set_option(deflate);
@@ -131,7 +139,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     open_ = true;
     listener_.on_open();
     last_frame_ = std::chrono::steady_clock::now();
-    arm_stale_timer(options_.stale_timeout);
+    arm_stale_timer();
     do_read();
   }
 
@@ -156,17 +164,31 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     do_read();
   }
 
-  // A timer per connection, not per frame: it wakes up once per stale period.
-  void arm_stale_timer(std::chrono::steady_clock::duration after) {
-    stale_timer_.expires_after(after);
-    stale_timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (ec || self->ended_) return;
-      const auto idle = std::chrono::steady_clock::now() - self->last_frame_;
-      if (idle < self->options_.stale_timeout) return self->arm_stale_timer(self->options_.stale_timeout - idle);
-      beast::get_lowest_layer(self->ws_).cancel();
-      self->end({"no frame for " + std::to_string(self->options_.stale_timeout.count() / 1000.0).substr(0, 4) +
-                 " s: the connection is stale"});
+  // A timer per connection, not per frame: it wakes four times per stale period,
+  // pings once the feed has been quiet for half of it, and ends it when it is over.
+  void arm_stale_timer() {
+    timer_.expires_after(options_.stale_timeout / 4);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec && !self->ended_ && !self->closing_) self->on_stale_tick();
     });
+  }
+
+  void on_stale_tick() {
+    const auto idle = std::chrono::steady_clock::now() - last_frame_;
+    if (idle >= options_.stale_timeout) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(options_.stale_timeout.count()) / 1000);
+      return end(std::string("no frame for ") + seconds + " s: the connection is stale");
+    }
+    if (idle >= options_.stale_timeout / 2 && !ping_pending_) do_ping();
+    arm_stale_timer();
+  }
+
+  // Our own keep-alive pings rather than Beast's: each of our operations holds
+  // the session, so none can outlive the stream it writes to.
+  void do_ping() {
+    ping_pending_ = true;
+    ws_.async_ping({}, [self = shared_from_this()](error_code) { self->ping_pending_ = false; });
   }
 
   void do_close(const char* why) {
@@ -188,7 +210,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   void end(SessionEnd e) {
     if (ended_) return;
     ended_ = true;
-    stale_timer_.cancel();
+    timer_.cancel();
     error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
     listener_.on_end(e);
@@ -196,7 +218,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
 
   tcp::resolver resolver_;
   websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
-  asio::steady_timer stale_timer_;
+  asio::steady_timer timer_;
   beast::flat_buffer buffer_;
   websocket::response_type response_;
   Url url_;
@@ -204,7 +226,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   SessionListener& listener_;
   std::chrono::steady_clock::time_point last_frame_;
   std::string close_reason_;
-  bool open_ = false, closing_ = false, ended_ = false;
+  bool resolved_ = false, open_ = false, closing_ = false, ended_ = false, ping_pending_ = false;
 };
 
 }  // namespace
