@@ -2,11 +2,16 @@
 // Same stack and read pattern as src/net/session.cpp (Beast async websocket over
 // ssl_stream<tcp_stream>, 64 KiB async_read_some until the message is done), no
 // JSON: the baseline cost of the transport that wsbook's own work is compared to.
+//
+// Its Beast options and timers mirror session.cpp's; keep them in step. (With
+// Beast's own idle timeout, every async_read_some re-arms a timer, and when that
+// is the reactor's earliest timer each read costs a timerfd_settime(2) as well.)
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
@@ -32,6 +37,7 @@ using beast::error_code;
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr auto kStepTimeout = std::chrono::seconds(10);
+constexpr auto kStaleTick = std::chrono::milliseconds(7500);  // wsbook: stale timeout / 4
 
 /// Counts what arrived on one connection.
 struct Tally {
@@ -44,7 +50,8 @@ struct Tally {
 class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
  public:
   DiscardSession(asio::io_context& ioc, ssl::context& ctx, wsbook::Url url, Tally& tally)
-      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), url_(std::move(url)), tally_(tally) {}
+      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), tick_(resolver_.get_executor()),
+        url_(std::move(url)), tally_(tally) {}
 
   void run() {
     SSL* ssl = ws_.next_layer().native_handle();
@@ -79,8 +86,8 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
   void on_tls(error_code ec) {
     if (ec) return fail("TLS handshake", ec);
     beast::get_lowest_layer(ws_).expires_never();
-    // The options wsbook sets: timeouts with keep-alive pings, deflate offered, no size limit.
-    ws_.set_option(websocket::stream_base::timeout{kStepTimeout, std::chrono::seconds(30), true});
+    // The options wsbook sets: Beast bounds handshake and close only, deflate offered, no size limit.
+    ws_.set_option(websocket::stream_base::timeout{kStepTimeout, websocket::stream_base::none(), false});
     websocket::permessage_deflate deflate;
     deflate.client_enable = true;
     ws_.set_option(deflate);
@@ -91,7 +98,16 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
 
   void on_handshake(error_code ec) {
     if (ec) return fail("WebSocket handshake", ec);
+    arm_tick();
     do_read();
+  }
+
+  // wsbook's stale check: a timer per connection, not per frame.
+  void arm_tick() {
+    tick_.expires_after(kStaleTick);
+    tick_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->arm_tick();
+    });
   }
 
   void do_read() {
@@ -99,7 +115,10 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
   }
 
   void on_read(error_code ec, std::size_t n) {
-    if (ec == websocket::error::closed) return;  // the server's close 1000: done
+    if (ec == websocket::error::closed) {  // the server's close 1000: done
+      tick_.cancel();
+      return;
+    }
     if (ec) return fail("read", ec);
     tally_.bytes += n;
     if (!ws_.is_message_done()) return do_read();
@@ -108,10 +127,14 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
     do_read();
   }
 
-  void fail(const char* what, error_code ec) { tally_.error = std::string(what) + ": " + ec.message(); }
+  void fail(const char* what, error_code ec) {
+    tick_.cancel();
+    tally_.error = std::string(what) + ": " + ec.message();
+  }
 
   tcp::resolver resolver_;
   websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  asio::steady_timer tick_;
   beast::flat_buffer buffer_;
   wsbook::Url url_;
   Tally& tally_;

@@ -39,7 +39,7 @@ FAILURES=0
 ROWS=()
 
 cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null || true
+  if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -110,14 +110,19 @@ run_wsbook() {
   [[ $lines == $((frames + 1)) ]] || check_failed "$name wrote $lines lines, expected $((frames + 1))"
 }
 
-# run_discard NAME FRAMES: the baseline client; checks the message count.
+# run_discard NAME FRAMES [ARGS...]: the baseline client; checks the message count.
 run_discard() {
-  measure "$1" "$BIN/wsbook_discard_client" --url "wss://localhost:$PORT/v1/marketdata/BTCUSD" --cafile "$WORK/ca.pem"
-  local messages
-  messages=$(awk '{ print $2 }' "$WORK/$1.stdout")
-  [[ $messages == $(($2 + 1)) ]] || check_failed "$1 received ${messages:-no} messages, expected $(($2 + 1))"
+  local name=$1 frames=$2 messages
+  shift 2
+  measure "$name" "$BIN/wsbook_discard_client" --url "wss://localhost:$PORT/v1/marketdata/BTCUSD" \
+    --cafile "$WORK/ca.pem" "$@"
+  messages=$(awk '{ print $2 }' "$WORK/$name.stdout")
+  [[ $messages == $((frames + 1)) ]] || check_failed "$name received ${messages:-no} messages, expected $((frames + 1))"
 }
 
+per_frame_us() { calc %.3f "$(median "$@") * 1e6 / $FRAMES"; }
+
+# Interleaved runs, so that noise from other work on the machine hits all clients alike.
 throughput() {
   say "throughput: $RUNS x (wsbook, discard client), $FRAMES frames, $LEVELS levels"
   local walls=() cpus=() rsss=() base=() i
@@ -129,14 +134,12 @@ throughput() {
     base+=("$CPU")
   done
   stop_server
-  local wall cpu cpu_base fps us us_base ratio
-  wall=$(median "${walls[@]}") cpu=$(median "${cpus[@]}") cpu_base=$(median "${base[@]}")
-  fps=$(calc %.0f "$FRAMES / $wall")
-  us=$(calc %.3f "$cpu * 1e6 / $FRAMES") us_base=$(calc %.3f "$cpu_base * 1e6 / $FRAMES")
-  ratio=$(calc %.2f "$cpu / $cpu_base")
+  local fps ratio
+  fps=$(calc %.0f "$FRAMES / $(median "${walls[@]}")")
+  ratio=$(calc %.2f "$(median "${cpus[@]}") / $(median "${base[@]}")")
   row "wsbook frames/s (wall, median of $RUNS)" "$fps" ">= 150000" "$(verdict "$fps >= 150000")"
-  row "wsbook CPU per frame (user+sys)" "$us us" "" ""
-  row "discard client CPU per frame (baseline)" "$us_base us" "" ""
+  row "wsbook CPU per frame (user+sys)" "$(per_frame_us "${cpus[@]}") us" "" ""
+  row "discard client CPU per frame (baseline)" "$(per_frame_us "${base[@]}") us" "" ""
   row "CPU ratio wsbook / discard" "$ratio" "<= 1.4" "$(verdict "$ratio <= 1.4")"
   row "wsbook peak RSS, $LEVELS levels" "$(calc %.1f "$(median "${rsss[@]}") / 1024") MB" "" ""
 }

@@ -64,7 +64,7 @@ class FdOutput final : public Output {
     const std::size_t done = write_all(fd_, lines, error);
     if (error == 0) return {};
     if (error == EPIPE) return {WriteResult::Status::closed, "output closed by its reader"};
-    if (done > 0) retract(done);
+    if (done > 0) keep_whole_lines(lines.substr(0, done));
     errno = error;
     return {WriteResult::Status::failed, errno_text("cannot write " + name())};
   }
@@ -81,11 +81,15 @@ class FdOutput final : public Output {
  private:
   std::string name() const { return path_.empty() ? "standard output" : path_; }
 
-  // Takes back the part of a batch that did get written, so no line is torn.
-  void retract(std::size_t written) {
+  // Of a batch that got only partly written, keeps the whole lines and cuts the
+  // torn one, so the file never ends mid-line.
+  void keep_whole_lines(std::string_view written) {
+    const auto last_newline = written.rfind('\n');
+    const std::size_t keep = last_newline == std::string_view::npos ? 0 : last_newline + 1;
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
-      [[maybe_unused]] int ignored = ::ftruncate(fd_, st.st_size - static_cast<off_t>(written));
+    if (keep < written.size() && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+      const off_t torn = static_cast<off_t>(written.size() - keep);
+      [[maybe_unused]] int ignored = ::ftruncate(fd_, st.st_size - torn);
     }
   }
 

@@ -42,6 +42,22 @@ TEST(CrawlerEdge, Http429WaitsAtLeastItsRetryAfter) {
   EXPECT_THAT(run.log_text(), HasSubstr("HTTP 429"));
 }
 
+TEST(CrawlerEdge, RedirectAndPlainHttpAnswersAreRefusedAndLogged) {
+  TestExchange server([](Connection& c) {
+    if (!c.tls_handshake() || c.read_http_request().empty()) return;
+    if (c.index() == 0) c.respond_http(301, {{"Location", "wss://elsewhere.example/"}}, "");
+    else c.respond_http(200, {{"Content-Type", "text/html"}}, "<html>hello</html>");
+  });
+  auto options = test_crawl_options(server, kTarget);
+  options.backoff.max_retries = 2;
+  CrawlRun run(options, kV1);
+  EXPECT_EQ(run.wait_exit(10s), 1);
+  EXPECT_THAT(run.log_text(), HasSubstr("HTTP 301"));
+  EXPECT_THAT(run.log_text(), HasSubstr("redirect to wss://elsewhere.example/ not followed"));
+  EXPECT_THAT(run.log_text(), HasSubstr("HTTP 200"));
+  EXPECT_EQ(run.text(), "");
+}
+
 TEST(CrawlerEdge, UntrustedCertificateIsRefusedInPlainWordsAndGivesUp) {
   TestExchange server([](Connection& c) { c.accept(); }, TestExchange::CertKind::untrusted);
   auto options = test_crawl_options(server, kTarget);

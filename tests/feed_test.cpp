@@ -133,6 +133,23 @@ TEST(GeminiV1Feed, MalformedFrameResyncsAndLogsItsStart) {
   EXPECT_EQ(run.feed->stats().malformed, 1u);
 }
 
+TEST(GeminiV1Feed, HostileFramesAreMalformedNeverACrash) {
+  const std::vector<std::string> hostile = {
+      std::string(100000, '[') + std::string(100000, ']'),                       // deeply nested
+      "{\"type\":\"heartbeat\",\"socket_sequence\":1,\"x\":\"\xff\xfe\"}",       // invalid UTF-8
+      R"({"type":"update","eventId":1,"socket_sequence":1,"events":[{"type":"change","side":"bid","price":")" +
+          std::string(400, '9') + R"(","remaining":"1"}]})",                       // a 400-digit price
+      std::string("\0\0\0", 3),                                                  // binary
+      "",
+  };
+  for (const auto& frame : hostile) {
+    FeedRun run(v1());
+    run.send(v1_update(0, kInitial));
+    EXPECT_EQ(run.send(frame), Kind::resync) << frame.substr(0, 40);
+    EXPECT_THAT(run.last.message, ::testing::HasSubstr("malformed"));
+  }
+}
+
 TEST(GeminiV1Feed, OnChangeWritesOnlyWhenTheTopLevelsChange) {
   FeedRun run({FeedKind::gemini_v1, "BTCUSD", 1, true});
   run.send(v1_update(0, kInitial));

@@ -23,7 +23,7 @@ class Output {
  public:
   virtual ~Output() = default;
   /// Writes `lines` (whole `\n`-terminated lines) completely, retrying short
-  /// writes; on failure the file is left without any part of this batch.
+  /// writes; on failure the file keeps the whole lines that fit and no part of another.
   virtual WriteResult write(std::string_view lines) = 0;
   /// Reopens the output (SIGHUP after logrotate moved the file); "" or an error.
   virtual std::string reopen() = 0;
