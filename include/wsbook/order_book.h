@@ -33,10 +33,13 @@ struct BookChange {
 
 /// A price level, with its `[price,amount]` JSON text rendered once when set.
 struct Level {
-  static constexpr std::size_t kMaxText = 2 * 38 + 3;
+  /// Room for the longest `[price,amount]`: two 38-character decimals and 3 more,
+  /// rounded up so the line writer can copy the whole array with one fixed-size copy.
+  static constexpr std::size_t kTextCapacity = 80;
+  static_assert(kTextCapacity >= 2 * 38 + 3);
   Decimal amount;
   std::uint8_t text_size = 0;
-  std::array<char, kMaxText> text{};
+  std::array<char, kTextCapacity> text{};
   /// The level as the snapshot line prints it: `[price,amount]`.
   std::string_view json() const { return {text.data(), text_size}; }
 };
