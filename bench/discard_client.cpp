@@ -12,7 +12,6 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -50,7 +49,7 @@ struct Tally {
 class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
  public:
   DiscardSession(asio::io_context& ioc, ssl::context& ctx, wsbook::Url url, Tally& tally)
-      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), tick_(resolver_.get_executor()),
+      : resolver_(ioc.get_executor()), ws_(ioc.get_executor(), ctx), tick_(ioc.get_executor()),
         url_(std::move(url)), tally_(tally) {}
 
   void run() {
@@ -152,7 +151,7 @@ int main(int argc, char** argv) {
   const auto url = wsbook::parse_wss_url(url_text, error);
   if (!url) return std::fprintf(stderr, "discard_client: %s\n", error.c_str()), 2;
 
-  asio::io_context ioc{1};
+  asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};  // as in src/net/crawler.cpp
   ssl::context ctx(ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
   ctx.set_verify_mode(ssl::verify_peer);

@@ -54,7 +54,9 @@ struct Crawler::Impl final : net::SessionListener {
   const Log& log;
   Backoff backoff;
   Url url;
-  asio::io_context ioc{1};
+  // One thread runs everything; only stop() comes from outside, through post(),
+  // which keeps its lock: the reactor's locking can go.
+  asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   asio::ssl::context tls{asio::ssl::context::tls_client};
   asio::steady_timer retry_timer{ioc}, flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc};
   asio::signal_set signals{ioc};

@@ -7,7 +7,6 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -33,11 +32,13 @@ bool is_ip_literal(const std::string& host) {
   return !ec;
 }
 
+// One thread runs the io_context, so the session needs no strand: every
+// handler of it runs on that thread.
 class WsSession final : public Session, public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
             const ConnectionOptions& options, SessionListener& listener)
-      : resolver_(asio::make_strand(ioc)), ws_(resolver_.get_executor(), ctx), timer_(resolver_.get_executor()),
+      : resolver_(ioc.get_executor()), ws_(ioc.get_executor(), ctx), timer_(ioc.get_executor()),
         url_(url), options_(options), listener_(listener) {}
 
   void run() {
