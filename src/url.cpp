@@ -24,8 +24,10 @@ std::optional<Url> parse_wss_url(std::string_view text, std::string& error) {
   const auto slash = text.find_first_of("/?");
   std::string_view authority = text.substr(0, slash);
   Url url;
-  url.target = slash == std::string_view::npos ? "/" : std::string(text.substr(slash));
-  if (url.target.front() == '?') url.target.insert(0, "/");
+  // The target is the path and query; a bare "?query" gets the root path.
+  const std::string_view rest = slash == std::string_view::npos ? std::string_view{} : text.substr(slash);
+  if (rest.empty() || rest.front() == '?') url.target = "/";
+  url.target.append(rest);
   url.port = "443";
   // "[::1]:443" keeps its colons inside the brackets.
   const auto bracket = authority.rfind(']');

@@ -466,8 +466,8 @@ TEST_F(GeminiV1, EachFrameStartsFromAnEmptyOutput) {
 std::string summary(const V1Frame& f) {
   std::string s = std::to_string(f.socket_sequence) + ":" + std::to_string(f.changes.size()) + ":" +
                   std::to_string(f.trades.size());
-  for (const auto& c : f.changes) s += " " + std::string(c.price.text) + "/" + std::string(c.amount.text);
-  for (const auto& t : f.trades) s += " t" + std::to_string(t.tid) + "/" + std::string(t.price.text);
+  for (const auto& c : f.changes) s.append(" ").append(c.price.text).append("/").append(c.amount.text);
+  for (const auto& t : f.trades) s.append(" t").append(std::to_string(t.tid)).append("/").append(t.price.text);
   return s;
 }
 

@@ -51,9 +51,13 @@ std::string TrueBook::initial_frame() {
   next_seq_ = 0;
   std::string frame = R"({"type":"update","eventId":)" + std::to_string(event_id_++) + "," + next_seq_field() +
                       R"(,"events":[)";
-  bool first = true;
-  for (const auto& [c, m] : bids_) frame += (first ? "" : ",") + change_event("bid", c, m, "initial"), first = false;
-  for (const auto& [c, m] : asks_) frame += (first ? "" : ",") + change_event("ask", c, m, "initial"), first = false;
+  auto add = [&frame, first = true](const std::string& event) mutable {
+    if (!first) frame += ',';
+    frame += event;
+    first = false;
+  };
+  for (const auto& [c, m] : bids_) add(change_event("bid", c, m, "initial"));
+  for (const auto& [c, m] : asks_) add(change_event("ask", c, m, "initial"));
   remember();
   return frame + "]}";
 }
