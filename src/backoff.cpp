@@ -11,7 +11,9 @@ std::chrono::milliseconds Backoff::delay(std::optional<std::chrono::milliseconds
   const std::uint32_t exponent = std::min<std::uint32_t>(failures_, 30);
   const long long min = std::max<long long>(options_.min.count(), 1);
   const long long max = std::max<long long>(options_.max.count(), min);
-  const long long ceiling = std::min(max, min << exponent);
+  // Jitter even the first delay: crawlers that lost the exchange together
+  // must not come back together.
+  const long long ceiling = std::min(max, min << (exponent + 1));
   // Full jitter over [min, ceiling]: many crawlers that lost the same exchange
   // at once do not come back in step.
   std::uniform_int_distribution<long long> pick(min, std::max(min, ceiling));

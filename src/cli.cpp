@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <iostream>
 
 #include "wsbook/url.h"
@@ -31,6 +32,24 @@ Exit codes:
   1  runtime failure: gave up after --max-retries, cannot open or write the output, disk full
   2  usage error: unknown flag, bad value, missing --symbol)";
 
+// Seconds within [lo, hi]; NaN and infinities fail too (CLI11's ranges let NaN through).
+CLI::Validator seconds_between(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        try {
+          v = std::stod(text);
+        } catch (const std::exception&) {
+          return "not a number of seconds: " + text;
+        }
+        if (!std::isfinite(v) || v < lo || v > hi) {
+          return "must be between " + CLI::detail::to_string(lo) + " and " + CLI::detail::to_string(hi) + " seconds";
+        }
+        return {};
+      },
+      "SECONDS");
+}
+
 void add_output_flags(CLI::App& app, CliOptions& o) {
   app.add_option("-s,--symbol", o.symbol, "Symbol to crawl, e.g. BTCUSD (any case)");
   app.add_option("-o,--out", o.out, "File to append lines to; '-' for stdout (default)");
@@ -38,7 +57,7 @@ void add_output_flags(CLI::App& app, CliOptions& o) {
   app.add_flag("--on-change", o.on_change, "Write only when the best --depth levels changed");
   app.add_flag("--raw", o.raw, "Write every frame as {\"ts\":..,\"frame\":..} (same as --feed raw)");
   app.add_option("--count", o.count, "Exit 0 after writing N lines")->check(CLI::PositiveNumber);
-  app.add_option("--duration", o.duration, "Exit 0 after SECONDS")->check(CLI::PositiveNumber);
+  app.add_option("--duration", o.duration, "Exit 0 after SECONDS")->check(seconds_between(0.001, 1e8));
 }
 
 void add_connection_flags(CLI::App& app, CliOptions& o) {
@@ -57,11 +76,11 @@ void add_connection_flags(CLI::App& app, CliOptions& o) {
 
 void add_resilience_flags(CLI::App& app, CliOptions& o) {
   app.add_option("--stale-timeout", o.stale_timeout, "Reconnect after SECONDS without a frame (default 30)")
-      ->check(CLI::PositiveNumber);
+      ->check(seconds_between(0.1, 86400));
   app.add_option("--backoff-min", o.backoff_min, "Shortest wait before reconnecting, seconds (default 0.5)")
-      ->check(CLI::PositiveNumber);
+      ->check(seconds_between(0.01, 86400));
   app.add_option("--backoff-max", o.backoff_max, "Longest wait before reconnecting, seconds (default 30)")
-      ->check(CLI::PositiveNumber);
+      ->check(seconds_between(0.01, 86400));
   app.add_option("--max-retries", o.max_retries, "Exit 1 after N failed attempts in a row (default: never)")
       ->check(CLI::PositiveNumber);
   app.add_flag("-q,--quiet", o.quiet, "Log errors only");
@@ -71,6 +90,11 @@ void add_resilience_flags(CLI::App& app, CliOptions& o) {
 // Checks that span flags; "" or the reason.
 std::string check(const CliOptions& o) {
   if (o.symbol.empty() && !o.raw && o.feed != "raw") return "--symbol is required";
+  // The symbol goes into a URL path and a JSON subscribe frame unescaped.
+  if (o.symbol.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+      std::string::npos) {
+    return "--symbol may hold only letters, digits, '_' and '-'";
+  }
   if (o.backoff_max < o.backoff_min) return "--backoff-max must not be less than --backoff-min";
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;

@@ -1,6 +1,7 @@
 #include "wsbook/output.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,10 @@ std::size_t write_all(int fd, std::string_view data, int& error) {
       done += static_cast<std::size_t>(n);
     } else if (n < 0 && errno == EINTR) {
       continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A non-blocking stdout inherited from the shell: wait for room, don't tear the line.
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, -1);
     } else {
       error = n < 0 ? errno : ENOSPC;  // write() returning 0 means no room
       break;
@@ -30,26 +35,35 @@ std::size_t write_all(int fd, std::string_view data, int& error) {
   return done;
 }
 
-// Cuts a trailing partial line (a crash in the middle of a write); returns bytes cut.
-off_t cut_torn_tail(int fd) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return 0;
+// What ends the file after its last newline: empty if it ends with one.
+std::string tail_after_last_newline(int fd, off_t size) {
+  std::string tail;
   char buf[4096];
-  off_t end = st.st_size;
-  while (end > 0) {
+  for (off_t end = size; end > 0;) {
     const off_t start = end > static_cast<off_t>(sizeof buf) ? end - static_cast<off_t>(sizeof buf) : 0;
     const ssize_t n = ::pread(fd, buf, static_cast<std::size_t>(end - start), start);
-    if (n <= 0) return 0;
-    for (ssize_t i = n - 1; i >= 0; --i) {
-      if (buf[i] == '\n') {
-        const off_t keep = start + i + 1;
-        if (keep == st.st_size) return 0;
-        return ::ftruncate(fd, keep) == 0 ? st.st_size - keep : 0;
-      }
-    }
+    if (n <= 0) break;
+    const std::string_view chunk(buf, static_cast<std::size_t>(n));
+    const auto nl = chunk.rfind('\n');
+    tail.insert(0, chunk.substr(nl == std::string_view::npos ? 0 : nl + 1));
+    if (nl != std::string_view::npos) break;
     end = start;
   }
-  return ::ftruncate(fd, 0) == 0 ? st.st_size : 0;
+  return tail;
+}
+
+// Makes the file end with a whole line before we append: a torn line of ours
+// (a crash mid-write) is cut off; anything else only gets its newline.
+std::string repair_tail(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return {};
+  const std::string tail = tail_after_last_newline(fd, st.st_size);
+  if (tail.empty()) return {};
+  if (tail.front() == '{' && ::ftruncate(fd, st.st_size - static_cast<off_t>(tail.size())) == 0) {
+    return "cut a torn last line of " + std::to_string(tail.size()) + " bytes";
+  }
+  if (::write(fd, "\n", 1) == 1) return "ended an unterminated last line with a newline";
+  return {};
 }
 
 class FdOutput final : public Output {
@@ -103,14 +117,13 @@ std::unique_ptr<Output> make_stdout_output() { return std::make_unique<FdOutput>
 
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
                                          std::string& warning) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = errno_text("cannot open " + path);
     return nullptr;
   }
-  if (const off_t cut = cut_torn_tail(fd); cut > 0) {
-    warning = "cut a torn last line of " + std::to_string(cut) + " bytes from " + path;
-  }
+  if (auto repaired = repair_tail(fd); !repaired.empty()) warning = repaired + " of " + path;
   return std::make_unique<FdOutput>(fd, path);
 }
 

@@ -36,11 +36,13 @@ void append_escaped_ascii(char c, std::string& out) {
 
 class RawFeed final : public Feed {
  public:
-  void on_connect() override {}
-  bool has_snapshot() const override { return true; }
+  void on_connect() override { got_frame_ = false; }
+  // A capture has no snapshot: a connection is useful once a frame came.
+  bool has_snapshot() const override { return got_frame_; }
 
   FrameResult on_frame(std::string_view frame, std::int64_t now_ms, std::string& out) override {
     ++stats_.frames;
+    got_frame_ = true;
     char ts[24];
     out.append(R"({"ts":)");
     out.append(ts, std::to_chars(ts, ts + sizeof ts, now_ms).ptr);
@@ -70,6 +72,7 @@ class RawFeed final : public Feed {
   }
 
   simdjson::dom::parser parser_;
+  bool got_frame_ = false;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "wsbook/snapshot.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -33,7 +34,9 @@ char* put_side(char* p, const OrderBook& book, Side side, std::size_t depth) {
 // instead of one per append.
 void append_book_json(const OrderBook& book, std::size_t depth, std::string& out) {
   const std::size_t start = out.size();
-  out.resize(start + 32 + 2 * depth * (Level::kTextCapacity + 1));
+  // Room for what the book has, not for what --depth could ask.
+  const std::size_t levels = std::min(depth, book.size(Side::bid)) + std::min(depth, book.size(Side::ask));
+  out.resize(start + 32 + levels * (Level::kTextCapacity + 1));
   char* p = out.data() + start;
   p = put(p, R"({"bids":)");
   p = put_side(p, book, Side::bid, depth);

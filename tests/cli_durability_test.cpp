@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <random>
 
 #include "cli_util.h"
@@ -22,9 +23,15 @@ void expect_whole_true_lines(const std::string& text, const TrueBook& book) {
   for (const auto& line : split_lines(text)) ASSERT_TRUE(book.truths().count(line_body(line))) << line;
 }
 
-TEST(Durability, SigkillAtRandomMomentsLeavesOnlyWholeLines) {
+// Each batch of lines is one write(2), so a kill between writes leaves whole
+// lines. Linux can still cut a write of several pages at a page boundary when
+// SIGKILL arrives during it (generic_perform_write checks for fatal signals
+// between pages): then the file ends mid-line at a multiple of 4096 bytes, and
+// the next start cuts that torn line before appending.
+TEST(Durability, SigkillAtRandomMomentsLeavesWholeLinesOrAPageCutTheNextStartRepairs) {
   const fs::path dir = temp_dir();
   std::mt19937 rng(20261122);
+  int cut_at_page = 0;
   for (int round = 0; round < 100; ++round) {
     const fs::path out = dir / ("kill-" + std::to_string(round) + ".txt");
     StreamingExchange ex(1000000, 0ms);
@@ -34,9 +41,21 @@ TEST(Durability, SigkillAtRandomMomentsLeavesOnlyWholeLines) {
     std::this_thread::sleep_for(std::chrono::microseconds(rng() % 30000));
     child.signal(SIGKILL);
     ASSERT_EQ(child.wait(5s), 128 + SIGKILL);
-    expect_whole_true_lines(read_file(out), ex.book);
+    std::string text = read_file(out);
+    if (!text.empty() && text.back() != '\n') {
+      ++cut_at_page;
+      ASSERT_EQ(text.size() % 4096, 0u) << "a cut that is not at a page boundary";
+      StreamingExchange again(10);
+      ASSERT_EQ(run_to_end(wsbook_args(again.server, {"-s", "BTCUSD", "-o", out.string(), "--count", "1"})).code, 0);
+      text = read_file(out);
+      const auto last_newline = text.rfind('\n', text.size() - 2);
+      text.resize(last_newline + 1);  // drop the new run's line: the rest must be the first run's whole lines
+    }
+    expect_whole_true_lines(text, ex.book);
     fs::remove(out);
   }
+  std::cout << "SIGKILL x100: " << 100 - cut_at_page << " files of whole lines, " << cut_at_page
+            << " cut at a page boundary and repaired by the next start\n";
   fs::remove_all(dir);
 }
 

@@ -25,6 +25,10 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD", "--url", "http://example.com/"},
            {kBinary, "-s", "BTCUSD", "--header", "no colon"},
            {kBinary, "-s", "BTCUSD", "--count", "0"},
+           {kBinary, "-s", "BTCUSD", "--duration", "nan"},
+           {kBinary, "-s", "BTCUSD", "--duration", "1e300"},
+           {kBinary, "-s", "BTCUSD", "--stale-timeout", "0"},
+           {kBinary, "-s", "BTC\"USD"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();

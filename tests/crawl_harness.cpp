@@ -17,8 +17,9 @@ CrawlOptions test_crawl_options(const TestExchange& server, const std::string& t
   return o;
 }
 
-CrawlRun::CrawlRun(CrawlOptions options, FeedOptions feed)
+CrawlRun::CrawlRun(CrawlOptions options, FeedOptions feed, bool failing_output)
     : feed_(make_feed(feed)),
+      output_(failing_output),
       log_file_(open_memstream(&log_buf_, &log_size_)),
       log_(LogLevel::debug, log_file_),
       crawler_(std::move(options), *feed_, output_, log_) {

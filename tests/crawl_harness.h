@@ -16,7 +16,10 @@ namespace wsbook::testing {
 /// Output that keeps every write in memory.
 class MemoryOutput final : public Output {
  public:
+  /// An output that fails every write, like a full disk, if `failing`.
+  explicit MemoryOutput(bool failing = false) : failing_(failing) {}
   WriteResult write(std::string_view lines) override {
+    if (failing_) return {WriteResult::Status::failed, "cannot write: No space left on device"};
     std::lock_guard lock(mutex_);
     data_.append(lines);
     return {};
@@ -29,6 +32,7 @@ class MemoryOutput final : public Output {
   }
 
  private:
+  const bool failing_;
   mutable std::mutex mutex_;
   std::string data_;
 };
@@ -39,8 +43,8 @@ CrawlOptions test_crawl_options(const TestExchange& server, const std::string& t
 /// A crawler running on its own thread.
 class CrawlRun {
  public:
-  /// Starts crawling at once.
-  CrawlRun(CrawlOptions options, FeedOptions feed);
+  /// Starts crawling at once; into a failing output (a full disk) if asked.
+  CrawlRun(CrawlOptions options, FeedOptions feed, bool failing_output = false);
   /// Stops the crawler if it still runs and joins it.
   ~CrawlRun();
 

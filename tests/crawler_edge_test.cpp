@@ -104,6 +104,57 @@ TEST(CrawlerEdge, RefusedConnectionsGiveUpAfterMaxRetries) {
   EXPECT_THAT(run.log_text(), HasSubstr("cannot connect"));
 }
 
+TEST(CrawlerEdge, AConnectionThatDiesRightAfterItsSnapshotStillBacksOffAndCounts) {
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    c.send_text(book.initial_frame());
+    book.skip_sequence();  // every connection hits a gap at once
+    c.send_text(book.heartbeat());
+    c.wait_closed(5s);
+  });
+  auto options = test_crawl_options(server, kTarget);
+  options.backoff = {50ms, 400ms, 4};
+  const auto start = std::chrono::steady_clock::now();
+  CrawlRun run(options, kV1);
+  EXPECT_EQ(run.wait_exit(20s), 1);
+  // Three waits of at least 50 ms each: never a tight loop.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 150ms);
+  EXPECT_EQ(server.connections(), 4);
+  EXPECT_THAT(run.log_text(), HasSubstr("giving up after 4 failed attempts"));
+}
+
+TEST(CrawlerEdge, RawCaptureGivesUpAfterMaxRetriesToo) {
+  unsigned short port = 0;
+  {
+    TestExchange closed([](Connection&) {});
+    port = closed.port();
+  }
+  CrawlOptions options;
+  options.connection.url = "wss://127.0.0.1:" + std::to_string(port) + "/";
+  options.backoff = {10ms, 20ms, 3};
+  options.handle_signals = false;
+  CrawlRun run(options, {FeedKind::raw, "", 10, false});
+  EXPECT_EQ(run.wait_exit(10s), 1);
+}
+
+TEST(CrawlerEdge, AFailedLastWriteAtStopStillExits1) {
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server([&](Connection& c) {
+    if (!c.accept()) return;
+    c.send_text(book.initial_frame());
+    c.wait_closed(5s);
+  });
+  auto options = test_crawl_options(server, kTarget);
+  options.count = 1;  // the line that reaches --count is written by stop() itself
+  CrawlRun run(options, kV1, /*failing_output=*/true);
+  EXPECT_EQ(run.wait_exit(5s), 1);
+  EXPECT_THAT(run.log_text(), HasSubstr("No space left on device"));
+  EXPECT_THAT(run.log_text(), HasSubstr("0 lines written"));
+}
+
 TEST(CrawlerEdge, TwentyThousandLevelInitialFrame) {
   TrueBook book;
   book.fill(6500000, 10000);

@@ -17,18 +17,18 @@ struct BackoffOptions {
 };
 
 /// Exponential backoff with full jitter: the delay is drawn uniformly from
-/// [min, min(max, min * 2^failures)], never below `min`, so a tight loop is impossible.
+/// [min, min(max, min * 2^(failures + 1))], never below `min`, so a tight loop is impossible.
 class Backoff {
  public:
   /// A policy with its own random source (seeded for tests, random otherwise).
   explicit Backoff(BackoffOptions options, std::uint64_t seed = std::random_device{}());
 
-  /// Records a failed attempt (one that never delivered its initial snapshot).
+  /// Records a failed attempt.
   void failed() { ++failures_; }
   /// How long to wait before the next attempt; `retry_after` (an HTTP 429's
   /// Retry-After) raises the wait to at least that.
   std::chrono::milliseconds delay(std::optional<std::chrono::milliseconds> retry_after = {});
-  /// A connection delivered its initial snapshot: start again from `min`.
+  /// A connection delivered its snapshot and lasted: start again from `min`.
   void reset() { failures_ = 0; }
   /// True once `max_retries` consecutive attempts have failed.
   bool exhausted() const { return options_.max_retries && failures_ >= *options_.max_retries; }

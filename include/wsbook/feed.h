@@ -50,7 +50,7 @@ class Feed {
   virtual void on_connect() = 0;
   /// Handles one text frame received at `now_ms`; appends at most one line to `out`.
   virtual FrameResult on_frame(std::string_view frame, std::int64_t now_ms, std::string& out) = 0;
-  /// True once this connection's initial snapshot has been applied.
+  /// True once this connection's initial snapshot has been applied (raw: once a frame came).
   virtual bool has_snapshot() const = 0;
   /// Counters since the feed was made.
   const FeedStats& stats() const { return stats_; }

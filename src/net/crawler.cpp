@@ -21,6 +21,9 @@ std::int64_t unix_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// A connection that lasted this long after its snapshot resets the backoff.
+constexpr std::chrono::seconds kHealthyConnection{30};
+
 std::string seconds_text(milliseconds d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
@@ -62,7 +65,10 @@ struct Crawler::Impl final : net::SessionListener {
   asio::signal_set signals{ioc};
   std::shared_ptr<net::Session> session;
   std::string pending;  // whole lines not yet written
-  std::uint64_t lines = 0;
+  std::uint64_t lines = 0;          // lines made, for --count
+  std::uint64_t pending_lines = 0;  // lines in `pending`
+  std::uint64_t written_lines = 0;  // lines the output took
+  std::chrono::steady_clock::time_point opened_at;
   bool flush_armed = false, stopping = false;
   int exit_code = 0;
 };
@@ -100,7 +106,7 @@ int Crawler::Impl::run() {
 
 void Crawler::Impl::log_summary() const {
   const FeedStats& s = feed.stats();
-  log.info(std::to_string(lines) + " lines written; " + std::to_string(s.frames) + " frames, " +
+  log.info(std::to_string(written_lines) + " lines written; " + std::to_string(s.frames) + " frames, " +
            std::to_string(s.dropped_before_snapshot) + " dropped before a snapshot, " +
            std::to_string(s.malformed) + " malformed, " + std::to_string(s.gaps) + " sequence gaps, " +
            std::to_string(s.crossed) + " crossed books");
@@ -116,6 +122,7 @@ void Crawler::Impl::connect() {
 }
 
 void Crawler::Impl::on_open() {
+  opened_at = std::chrono::steady_clock::now();
   log.info("connected to " + url.host + ":" + url.port);
   if (!options.connection.subscribe.empty()) log.info("subscribed");
 }
@@ -128,10 +135,8 @@ bool Crawler::Impl::on_frame(std::string_view frame) {
     log.warn(r.message + "; starting over with a fresh book");
     return false;
   }
-  if (r.kind == FrameResult::Kind::snapshot) {
-    log.info(r.message);
-    backoff.reset();
-  }
+  if (r.kind == FrameResult::Kind::snapshot) log.info(r.message);
+  if (pending.size() != before) ++pending_lines;
   if (pending.size() != before && ++lines == options.count.value_or(0)) {
     stop(0);
     return true;
@@ -148,8 +153,13 @@ void Crawler::Impl::on_end(const net::SessionEnd& end) {
     ioc.stop();
     return;
   }
-  // A connection that delivered its snapshot was a success, whatever ended it.
-  if (!feed.has_snapshot()) backoff.failed();
+  // Only a connection that delivered its snapshot and then lasted counts as a
+  // success: one that dies right after its snapshot (a gap, a crossed book)
+  // must back off too, or a resync loop would hammer the exchange's handshake
+  // limit (12 a minute) at --backoff-min forever.
+  const bool healthy = feed.has_snapshot() && std::chrono::steady_clock::now() - opened_at >= kHealthyConnection;
+  if (healthy) backoff.reset();
+  else backoff.failed();
   if (backoff.exhausted()) {
     log.error(end.reason + "; giving up after " + std::to_string(backoff.failures()) + " failed attempts");
     return stop(1);
@@ -178,11 +188,14 @@ void Crawler::Impl::flush() {
   if (pending.empty()) return;
   const WriteResult r = output.write(pending);
   pending.clear();
+  if (r.status == WriteResult::Status::ok) written_lines += pending_lines;
+  pending_lines = 0;
   if (r.status == WriteResult::Status::closed) {
     log.info(r.error + "; exiting");
     stop(0);
   } else if (r.status == WriteResult::Status::failed) {
     log.error(r.error);
+    exit_code = 1;  // also when the failed write was the last flush of a stop
     stop(1);
   }
 }

@@ -7,6 +7,10 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -26,6 +30,40 @@ using beast::error_code;
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 
+// getaddrinfo() cannot be cancelled, and Asio's resolver thread is joined when
+// the io_context goes: a hung DNS server would hold up both the step timeout and
+// the exit on SIGTERM. So each lookup runs on a detached thread that nobody
+// waits for, and posts its answer only while the io_context still exists.
+class LookupGuard final : public asio::execution_context::service {
+ public:
+  struct State {
+    std::mutex mutex;
+    bool alive = true;
+  };
+  static inline asio::execution_context::id id;
+  explicit LookupGuard(asio::execution_context& ctx) : service(ctx) {}
+  /// The io_context is going away: lookups still running must not post to it.
+  void shutdown() override {
+    std::lock_guard lock(state->mutex);
+    state->alive = false;
+  }
+  std::shared_ptr<State> state = std::make_shared<State>();
+};
+
+using LookupHandler = std::function<void(error_code, tcp::resolver::results_type)>;
+
+void lookup_detached(asio::io_context& ioc, const std::string& host, const std::string& port, LookupHandler done) {
+  auto state = asio::use_service<LookupGuard>(ioc).state;
+  std::thread([&ioc, state, host, port, done = std::move(done)] {
+    asio::io_context local;
+    tcp::resolver resolver(local);
+    error_code ec;
+    auto results = resolver.resolve(host, port, ec);
+    std::lock_guard lock(state->mutex);
+    if (state->alive) asio::post(ioc, [done, ec, results] { done(ec, results); });
+  }).detach();
+}
+
 bool is_ip_literal(const std::string& host) {
   error_code ec;
   asio::ip::make_address(host, ec);
@@ -38,18 +76,18 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
  public:
   WsSession(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
             const ConnectionOptions& options, SessionListener& listener)
-      : resolver_(ioc.get_executor()), ws_(ioc.get_executor(), ctx), timer_(ioc.get_executor()),
+      : ioc_(ioc), ws_(ioc.get_executor(), ctx), timer_(ioc.get_executor()),
         url_(url), options_(options), listener_(listener) {}
 
   void run() {
     if (auto err = prepare_tls(); !err.empty()) return end(std::move(err));
-    // The resolver has no timeout of its own: the timer bounds it, then watches for staleness.
+    // The lookup has no timeout of its own: the timer bounds it, then watches for staleness.
     timer_.expires_after(options_.step_timeout);
     timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (!ec && !self->resolved_) self->resolver_.cancel();
+      if (!ec && !self->resolved_) self->end("cannot resolve " + self->url_.host + ": timed out");
     });
-    resolver_.async_resolve(url_.host, url_.port,
-                            beast::bind_front_handler(&WsSession::on_resolve, shared_from_this()));
+    lookup_detached(ioc_, url_.host, url_.port,
+                    beast::bind_front_handler(&WsSession::on_resolve, shared_from_this()));
   }
 
   void close() override {
@@ -73,10 +111,12 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     return {};
   }
 
+  // Each handshake step first checks that the session has not ended meanwhile
+  // (a timeout, a stop): an ended session must not go on to connect.
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     resolved_ = true;
+    if (ended_) return;
     timer_.cancel();
-    if (ec == asio::error::operation_aborted) return end("cannot resolve " + url_.host + ": timed out");
     if (ec) return end("cannot resolve " + url_.host + ": " + ec.message());
     beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
     beast::get_lowest_layer(ws_).async_connect(
@@ -84,6 +124,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
+    if (ended_) return;
     if (ec) return end("cannot connect to " + url_.host + ":" + url_.port + ": " + ec.message());
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ec);
     beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
@@ -93,6 +134,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void on_tls_handshake(error_code ec) {
+    if (ended_) return;
     if (ec) return end(describe_tls_error(ec, ws_.next_layer().native_handle(), url_.host));
     // From here the WebSocket stream keeps its own timeouts.
     beast::get_lowest_layer(ws_).expires_never();
@@ -124,6 +166,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void on_handshake(error_code ec) {
+    if (ended_) return;
     if (ec) return end(describe_handshake_error(ec, response_));
     if (options_.subscribe.empty()) return on_open();
     ws_.text(true);
@@ -132,6 +175,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void on_subscribed(error_code ec, std::size_t) {
+    if (ended_) return;
     if (ec) return end("cannot send the subscribe frame: " + ec.message());
     on_open();
   }
@@ -217,7 +261,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     listener_.on_end(e);
   }
 
-  tcp::resolver resolver_;
+  asio::io_context& ioc_;
   websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;

@@ -107,23 +107,27 @@ Verdict check_output(const std::string& text, const Soak& soak) {
 
 int soak_main(const std::string& binary, int faults, const std::filesystem::path& dir) {
   Soak soak;
-  TestExchange server([&](Connection& c) { run_connection(c, soak); });
+  auto server = std::make_unique<TestExchange>([&](Connection& c) { run_connection(c, soak); });
   const std::filesystem::path out = dir / "wsbook-soak.txt";
   std::filesystem::remove(out);
   const auto start = std::chrono::steady_clock::now();
-  ChildProcess child({binary, "-s", "BTCUSD", "--url", server.url("/v1/marketdata/{symbol}?heartbeat=true"),
-                      "--cafile", server.ca_file(), "-o", out.string(), "--stale-timeout", "1",
+  ChildProcess child({binary, "-s", "BTCUSD", "--url", server->url("/v1/marketdata/{symbol}?heartbeat=true"),
+                      "--cafile", server->ca_file(), "-o", out.string(), "--stale-timeout", "1",
                       "--backoff-min", "0.01", "--backoff-max", "0.05"});
   while (soak.total < faults && !child.wait(100ms)) {
   }
   child.signal(SIGTERM);
   const auto code = child.wait(10s);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Ending the server joins every connection's script, so each book it sent
+  // from is in `truths` before the lines are checked.
+  const int connections = server->connections();
+  server.reset();
   std::ifstream in(out, std::ios::binary);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   std::lock_guard lock(soak.mutex);
   const Verdict v = check_output(text, soak);
-  const int reconnects = server.connections() - 1;
+  const int reconnects = connections - 1;
   std::printf("soak: %.0f s, %d faults injected:", seconds, soak.total.load());
   for (int f = 0; f < kFaults; ++f) std::printf(" %s %d,", kFaultNames[f], soak.injected[f]);
   // Every fault needs a reconnect; the last one's may still be under way when we stop.
