@@ -13,6 +13,11 @@
 
 namespace wsbook::testing {
 
+/// The v1 target the crawler tests ask for.
+inline constexpr const char* kTarget = "/v1/marketdata/BTCUSD?heartbeat=true";
+/// A Gemini v1 feed of BTCUSD at depth 10.
+inline const FeedOptions kV1{FeedKind::gemini_v1, "BTCUSD", 10, false};
+
 /// Output that keeps every write in memory.
 class MemoryOutput final : public Output {
  public:

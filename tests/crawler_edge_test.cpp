@@ -11,8 +11,6 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-constexpr const char* kTarget = "/v1/marketdata/BTCUSD?heartbeat=true";
-const FeedOptions kV1{FeedKind::gemini_v1, "BTCUSD", 10, false};
 
 TEST(CrawlerEdge, Http429WaitsAtLeastItsRetryAfter) {
   std::vector<std::chrono::steady_clock::time_point> seen;

@@ -12,8 +12,6 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-constexpr const char* kTarget = "/v1/marketdata/BTCUSD?heartbeat=true";
-const FeedOptions kV1{FeedKind::gemini_v1, "BTCUSD", 10, false};
 
 // Sends the initial book and `updates` random updates with a heartbeat now and then.
 void stream(Connection& c, TrueBook& book, int updates, std::uint32_t seed) {
