@@ -136,8 +136,9 @@ bool Crawler::Impl::on_frame(std::string_view frame) {
     return false;
   }
   if (r.kind == FrameResult::Kind::snapshot) log.info(r.message);
-  if (pending.size() != before) ++pending_lines;
-  if (pending.size() != before && ++lines == options.count.value_or(0)) {
+  if (pending.size() == before) return true;
+  ++pending_lines;
+  if (++lines == options.count.value_or(0)) {
     stop(0);
     return true;
   }
