@@ -7,14 +7,14 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include <functional>
-#include <mutex>
-#include <thread>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "describe_error.h"
 
@@ -50,6 +50,8 @@ class LookupGuard final : public asio::execution_context::service {
   std::shared_ptr<State> state = std::make_shared<State>();
 };
 
+/// Called on the io_context's thread. The lookup thread destroys its own copy,
+/// so a handler must not own anything that has to die on the io thread.
 using LookupHandler = std::function<void(error_code, tcp::resolver::results_type)>;
 
 void lookup_detached(asio::io_context& ioc, const std::string& host, const std::string& port, LookupHandler done) {
@@ -86,8 +88,11 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     timer_.async_wait([self = shared_from_this()](error_code ec) {
       if (!ec && !self->resolved_) self->end("cannot resolve " + self->url_.host + ": timed out");
     });
+    // A weak reference: the lookup thread must never hold the session's last one.
     lookup_detached(ioc_, url_.host, url_.port,
-                    beast::bind_front_handler(&WsSession::on_resolve, shared_from_this()));
+                    [weak = weak_from_this()](error_code ec, tcp::resolver::results_type results) {
+                      if (auto self = weak.lock()) self->on_resolve(ec, std::move(results));
+                    });
   }
 
   void close() override {
