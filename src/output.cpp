@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -35,21 +36,23 @@ std::size_t write_all(int fd, std::string_view data, int& error) {
   return done;
 }
 
-// What ends the file after its last newline: empty if it ends with one.
-std::string tail_after_last_newline(int fd, off_t size) {
-  std::string tail;
+// Longer than any line wsbook writes: a last line this long is not ours.
+constexpr off_t kMaxTornLine = off_t{256} << 20;
+
+// Where the file's last line starts (just past its last newline), searching
+// back at most kMaxTornLine bytes; -1 if no newline is that close to the end.
+off_t start_of_last_line(int fd, off_t size) {
   char buf[4096];
-  for (off_t end = size; end > 0;) {
-    const off_t start = end > static_cast<off_t>(sizeof buf) ? end - static_cast<off_t>(sizeof buf) : 0;
+  for (off_t end = size; end > 0 && size - end <= kMaxTornLine;) {
+    const off_t start = std::max<off_t>(0, end - static_cast<off_t>(sizeof buf));
     const ssize_t n = ::pread(fd, buf, static_cast<std::size_t>(end - start), start);
-    if (n <= 0) break;
-    const std::string_view chunk(buf, static_cast<std::size_t>(n));
-    const auto nl = chunk.rfind('\n');
-    tail.insert(0, chunk.substr(nl == std::string_view::npos ? 0 : nl + 1));
-    if (nl != std::string_view::npos) break;
+    if (n <= 0) return -1;
+    for (ssize_t i = n - 1; i >= 0; --i) {
+      if (buf[i] == '\n') return start + i + 1;
+    }
     end = start;
   }
-  return tail;
+  return size <= kMaxTornLine ? 0 : -1;
 }
 
 // Makes the file end with a whole line before we append: a torn line of ours
@@ -57,10 +60,12 @@ std::string tail_after_last_newline(int fd, off_t size) {
 std::string repair_tail(int fd) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return {};
-  const std::string tail = tail_after_last_newline(fd, st.st_size);
-  if (tail.empty()) return {};
-  if (tail.front() == '{' && ::ftruncate(fd, st.st_size - static_cast<off_t>(tail.size())) == 0) {
-    return "cut a torn last line of " + std::to_string(tail.size()) + " bytes";
+  const off_t start = start_of_last_line(fd, st.st_size);
+  if (start == st.st_size) return {};
+  char first = 0;
+  const bool ours = start >= 0 && ::pread(fd, &first, 1, start) == 1 && first == '{';
+  if (ours && ::ftruncate(fd, start) == 0) {
+    return "cut a torn last line of " + std::to_string(st.st_size - start) + " bytes";
   }
   if (::write(fd, "\n", 1) == 1) return "ended an unterminated last line with a newline";
   return {};
