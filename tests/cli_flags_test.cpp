@@ -57,13 +57,7 @@ TEST(CliFlags, SubscribeHeadersAndSymbolInTheUrl) {
 TEST(CliFlags, CertificateVerificationAndInsecure) {
   TrueBook book;
   book.fill(650000, 3);
-  TestExchange server(
-      [&](Connection& c) {
-        if (!c.accept()) return;
-        c.send_text(book.initial_frame());
-        c.wait_closed(5s);
-      },
-      TestExchange::CertKind::untrusted);
+  TestExchange server(snapshot_then_wait(book), TestExchange::CertKind::untrusted);
   const std::string url = server.url("/v1/marketdata/{symbol}");
   const auto refused = run_to_end({kBinary, "-s", "BTCUSD", "--url", url, "--cafile", server.ca_file(),
                                    "--max-retries", "1"});

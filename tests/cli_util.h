@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/child_process.h"
+#include "support/scripts.h"
 #include "support/test_exchange.h"
 #include "support/true_book.h"
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "support/scripts.h"
 #include "support/test_exchange.h"
 #include "support/true_book.h"
 #include "wsbook/crawler.h"

@@ -71,13 +71,7 @@ TEST(CrawlerEdge, UntrustedCertificateIsRefusedInPlainWordsAndGivesUp) {
 TEST(CrawlerEdge, InsecureSkipsVerificationAndWarnsOnEveryConnect) {
   TrueBook book;
   book.fill(650000, 5);
-  TestExchange server(
-      [&](Connection& c) {
-        if (!c.accept()) return;
-        c.send_text(book.initial_frame());
-        c.wait_closed(5s);
-      },
-      TestExchange::CertKind::untrusted);
+  TestExchange server(snapshot_then_wait(book), TestExchange::CertKind::untrusted);
   auto options = test_crawl_options(server, kTarget);
   options.connection.insecure = true;
   options.connection.cafile.clear();
@@ -140,11 +134,7 @@ TEST(CrawlerEdge, RawCaptureGivesUpAfterMaxRetriesToo) {
 TEST(CrawlerEdge, AFailedLastWriteAtStopStillExits1) {
   TrueBook book;
   book.fill(650000, 5);
-  TestExchange server([&](Connection& c) {
-    if (!c.accept()) return;
-    c.send_text(book.initial_frame());
-    c.wait_closed(5s);
-  });
+  TestExchange server(snapshot_then_wait(book));
   auto options = test_crawl_options(server, kTarget);
   options.count = 1;  // the line that reaches --count is written by stop() itself
   CrawlRun run(options, kV1, /*failing_output=*/true);
