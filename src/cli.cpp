@@ -16,7 +16,9 @@ constexpr const char* kFooter = R"(Output: one JSON line per book update, best l
   {"bids":[[price,amount],...],"asks":[[price,amount],...],"ts":<unix ms>}
 Prices and amounts are the exchange's exact decimals. Nothing is written until the
 connection's initial snapshot is in; a sequence gap, a crossed book or a malformed
-frame drops the connection and the book is rebuilt from a fresh snapshot.
+frame drops the connection and the book is rebuilt from a fresh snapshot. In a file,
+a line may end with spaces (JSON whitespace) so that no line crosses a 4 KiB page:
+then even SIGKILL leaves whole lines.
 
 Examples:
   wsbook -s BTCUSD -o BTCUSD.txt               append BTCUSD lines to a file, forever

@@ -71,9 +71,20 @@ std::string repair_tail(int fd) {
   return {};
 }
 
+// Asked after every write rather than counted: logrotate's copytruncate may
+// have emptied the file under us.
+Placement placement_of(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  const bool append = (::fcntl(fd, F_GETFL) & O_APPEND) != 0;
+  const off_t at = append ? st.st_size : ::lseek(fd, 0, SEEK_CUR);
+  if (at < 0) return {};
+  return {static_cast<std::uint64_t>(at), static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))};
+}
+
 class FdOutput final : public Output {
  public:
-  FdOutput(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  FdOutput(int fd, std::string path) : fd_(fd), path_(std::move(path)), where_(placement_of(fd_)) {}
   ~FdOutput() override {
     if (!path_.empty() && fd_ >= 0) ::close(fd_);
   }
@@ -81,6 +92,7 @@ class FdOutput final : public Output {
   WriteResult write(std::string_view lines) override {
     int error = 0;
     const std::size_t done = write_all(fd_, lines, error);
+    where_ = placement_of(fd_);
     if (error == 0) return {};
     if (error == EPIPE) return {WriteResult::Status::closed, "output closed by its reader"};
     if (done > 0) keep_whole_lines(lines.substr(0, done));
@@ -94,8 +106,11 @@ class FdOutput final : public Output {
     if (fd < 0) return errno_text("cannot reopen " + path_);
     ::close(fd_);
     fd_ = fd;
+    where_ = placement_of(fd_);
     return {};
   }
+
+  Placement placement() const override { return where_; }
 
  private:
   std::string name() const { return path_.empty() ? "standard output" : path_; }
@@ -114,9 +129,25 @@ class FdOutput final : public Output {
 
   int fd_;
   std::string path_;  // empty for stdout
+  Placement where_;
 };
 
 }  // namespace
+
+void PageLayout::placed(std::string& batch, std::size_t start) const {
+  const std::size_t page = where_.page, len = batch.size() - start;
+  if (page == 0 || len > page) return;
+  std::size_t in_page = (where_.offset + start) % page;
+  if (in_page + len > page && start > 0) {
+    // It would cross: the line before, still in the batch, ends the page instead.
+    batch.insert(start - 1, page - in_page, ' ');
+    in_page = 0;
+  }
+  // The next line may be in the next batch, out of reach: if one a little
+  // longer than this would not fit in what is left, this line ends the page.
+  const std::size_t end = (in_page + len) % page, room = end == 0 ? 0 : page - end;
+  if (room > 0 && room < len + len / 8 + 64) batch.insert(batch.size() - 1, room, ' ');
+}
 
 std::unique_ptr<Output> make_stdout_output() { return std::make_unique<FdOutput>(STDOUT_FILENO, ""); }
 

@@ -31,6 +31,7 @@ class MemoryOutput final : public Output {
     return {};
   }
   std::string reopen() override { return {}; }
+  Placement placement() const override { return {}; }  // like a pipe: no padding
   /// Everything written so far.
   std::string text() const {
     std::lock_guard lock(mutex_);

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 namespace wsbook {
 namespace {
@@ -83,6 +84,100 @@ TEST(FileOutput, UnopenablePathSaysWhy) {
   std::string error, warning;
   EXPECT_FALSE(open_file_output("/nonexistent-dir/x", error, warning));
   EXPECT_THAT(error, ::testing::HasSubstr("cannot open /nonexistent-dir/x"));
+}
+
+TEST(FileOutput, PlacementIsTheFileEndAndItsPageSize) {
+  TempFile f;
+  f.write("old line\n");
+  std::string warning;
+  auto out = open(f, warning);
+  EXPECT_EQ(out->placement().offset, 9u);
+  EXPECT_EQ(out->placement().page, static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)));
+  ASSERT_EQ(out->write("{}\n").status, WriteResult::Status::ok);
+  EXPECT_EQ(out->placement().offset, 12u);
+}
+
+TEST(FileOutput, APipeHasNoPages) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const int saved = ::dup(STDOUT_FILENO);
+  ::dup2(fds[1], STDOUT_FILENO);
+  EXPECT_EQ(make_stdout_output()->placement().page, 0u);
+  ::dup2(saved, STDOUT_FILENO);
+  for (int fd : {fds[0], fds[1], saved}) ::close(fd);
+}
+
+// A JSON-ish line of `len` bytes, newline included.
+std::string line_of(std::size_t len) { return "{" + std::string(len - 3, 'x') + "}\n"; }
+
+// Appends a line to `batch` the way the crawler does, and lays it out.
+void add(std::string& batch, const PageLayout& layout, std::size_t len) {
+  const std::size_t start = batch.size();
+  batch += line_of(len);
+  layout.placed(batch, start);
+}
+
+TEST(PageLayout, NothingChangesWithoutPages) {
+  PageLayout layout;
+  layout.reset({4000, 0});
+  std::string batch;
+  for (int i = 0; i < 100; ++i) add(batch, layout, 430);
+  EXPECT_EQ(batch.size(), 43000u);
+}
+
+TEST(PageLayout, ALineThatWouldCrossAPageEndsTheOneBeforeAtTheBoundary) {
+  PageLayout layout;
+  layout.reset({0, 4096});
+  std::string batch;
+  add(batch, layout, 3000);
+  add(batch, layout, 1500);  // 3000 + 1500 > 4096
+  ASSERT_EQ(batch.size(), 4096u + 1500u);
+  EXPECT_EQ(batch.substr(2998, 1098), "}" + std::string(1096, ' ') + "\n");
+  EXPECT_EQ(batch.substr(4096), line_of(1500));
+}
+
+TEST(PageLayout, TheLastLineOfABatchEndsThePageWhenASimilarLineWouldNotFit) {
+  PageLayout layout;
+  layout.reset({4096 - 900, 4096});  // 900 bytes of the page left
+  std::string batch;
+  add(batch, layout, 430);  // 470 left: less than 430 + 430/8 + 64
+  EXPECT_EQ(batch.size(), 900u);
+  EXPECT_EQ(batch.back(), '\n');
+  EXPECT_EQ(batch.substr(428, 3), "}  ");
+}
+
+TEST(PageLayout, ALineLongerThanAPageIsLeftAlone) {
+  PageLayout layout;
+  layout.reset({100, 4096});
+  std::string batch;
+  add(batch, layout, 5000);
+  EXPECT_EQ(batch, line_of(5000));
+}
+
+TEST(PageLayout, NoLineCrossesAPageWhenLinesVaryLittle) {
+  std::mt19937 rng(7);
+  std::uint64_t offset = 123;
+  std::size_t crossed = 0, lines = 0, bytes = 0;
+  PageLayout layout;
+  for (int batch_no = 0; batch_no < 2000; ++batch_no) {
+    layout.reset({offset, 4096});
+    std::string batch;
+    for (std::size_t n = 1 + rng() % 20; n > 0; --n, ++lines) {
+      const std::size_t len = 400 + rng() % 60;
+      bytes += len;
+      add(batch, layout, len);
+      // Where the line landed: the line before may have grown.
+      const std::size_t start = batch.size() < 2 || batch.rfind('\n', batch.size() - 2) == std::string::npos
+                                    ? 0
+                                    : batch.rfind('\n', batch.size() - 2) + 1;
+      const std::uint64_t first = offset + start, last = offset + start + len - 1;
+      if (first / 4096 != last / 4096) ++crossed;
+      ASSERT_EQ(batch.substr(start, len - 1), line_of(len).substr(0, len - 1));
+    }
+    offset += batch.size();
+  }
+  EXPECT_EQ(crossed, 0u) << "of " << lines << " lines";
+  EXPECT_LT(static_cast<double>(offset - 123) / static_cast<double>(bytes), 1.10) << "padding overhead";
 }
 
 }  // namespace

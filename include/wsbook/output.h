@@ -1,6 +1,7 @@
 #pragma once
 // Where lines go: stdout or a file opened for append. Whole lines or nothing.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,13 @@ struct WriteResult {
   std::string error;  ///< for failed: what went wrong, in plain words
 };
 
+/// Where the next write lands: its offset in a regular file and the page size.
+/// `page` is 0 for a pipe or a terminal, where pages mean nothing.
+struct Placement {
+  std::uint64_t offset = 0;
+  std::size_t page = 0;
+};
+
 /// A sink for whole lines.
 class Output {
  public:
@@ -27,6 +35,23 @@ class Output {
   virtual WriteResult write(std::string_view lines) = 0;
   /// Reopens the output (SIGHUP after logrotate moved the file); "" or an error.
   virtual std::string reopen() = 0;
+  /// Where the next write lands (see PageLayout).
+  virtual Placement placement() const = 0;
+};
+
+/// Pads lines with spaces before their newline so that none crosses a page
+/// boundary of the file. Linux cuts a write interrupted by SIGKILL only at a
+/// page boundary, so then the file still ends with a whole line. JSON allows
+/// the spaces; lines longer than a page cannot be helped and are left alone.
+class PageLayout {
+ public:
+  /// The next batch will be written at `where`.
+  void reset(Placement where) { where_ = where; }
+  /// `batch` (whole lines) just got one more line, starting at `start`: pads as needed.
+  void placed(std::string& batch, std::size_t start) const;
+
+ private:
+  Placement where_;
 };
 
 /// Standard output (fd 1).

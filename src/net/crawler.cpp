@@ -65,6 +65,7 @@ struct Crawler::Impl final : net::SessionListener {
   asio::signal_set signals{ioc};
   std::shared_ptr<net::Session> session;
   std::string pending;  // whole lines not yet written
+  PageLayout layout;    // of `pending`, for where it will land
   std::uint64_t lines = 0;          // lines made, for --count
   std::uint64_t pending_lines = 0;  // lines in `pending`
   std::uint64_t written_lines = 0;  // lines the output took
@@ -97,6 +98,7 @@ int Crawler::Impl::run() {
       if (!ec) stop(0);
     });
   }
+  layout.reset(output.placement());
   connect();
   ioc.run();
   flush();
@@ -137,6 +139,7 @@ bool Crawler::Impl::on_frame(std::string_view frame) {
   }
   if (r.kind == FrameResult::Kind::snapshot) log.info(r.message);
   if (pending.size() == before) return true;
+  layout.placed(pending, before);
   ++pending_lines;
   if (++lines == options.count.value_or(0)) {
     stop(0);
@@ -189,6 +192,7 @@ void Crawler::Impl::flush() {
   if (pending.empty()) return;
   const WriteResult r = output.write(pending);
   pending.clear();
+  layout.reset(output.placement());
   if (r.status == WriteResult::Status::ok) written_lines += pending_lines;
   pending_lines = 0;
   if (r.status == WriteResult::Status::closed) {
@@ -231,6 +235,7 @@ void Crawler::Impl::on_signal(int signal) {
       log.error(err);
       return stop(1);
     }
+    layout.reset(output.placement());
     log.info("reopened the output (SIGHUP)");
     return wait_for_signal();
   }
