@@ -39,7 +39,7 @@ FrameResult BookFeed::finish_frame(bool changed, bool snapshot, std::int64_t now
   if (snapshot) result = {FrameResult::Kind::snapshot, snapshot_message(book_)};
   if (!changed && !snapshot) return result;
   const std::size_t start = out.size();
-  append_book_json(book_, options_.depth, out);
+  writer_.append_book(book_, out);
   if (options_.on_change) {
     const std::string_view body(out.data() + start, out.size() - start);
     if (body == last_book_) {

@@ -6,13 +6,14 @@
 
 #include "wsbook/feed.h"
 #include "wsbook/order_book.h"
+#include "wsbook/snapshot.h"
 
 namespace wsbook {
 
 /// Base of the feeds that keep a book and print snapshot lines.
 class BookFeed : public Feed {
  public:
-  explicit BookFeed(const FeedOptions& options) : options_(options) {}
+  explicit BookFeed(const FeedOptions& options) : options_(options), writer_(options.depth) {}
   void on_connect() override;
   bool has_snapshot() const override { return has_snapshot_; }
 
@@ -32,6 +33,7 @@ class BookFeed : public Feed {
   OrderBook book_;
 
  private:
+  SnapshotWriter writer_;
   bool has_snapshot_ = false;
   std::string last_book_;  // --on-change: the book part of the last line written
 };

@@ -20,7 +20,18 @@ void render(Level& level, const BookChange& c) {
 
 OrderBook::OrderBook(BookMode mode) : mode_(mode) {}
 
+void OrderBook::touch(const BookChange& c) {
+  Watch& w = watches_[index(c.side)];
+  if (w.touched) return;
+  if (!w.worst || mode_ == BookMode::top_of_book) {
+    w.touched = true;
+    return;
+  }
+  w.touched = c.side == Side::bid ? !(c.price.value < *w.worst) : !(*w.worst < c.price.value);
+}
+
 void OrderBook::apply(const BookChange& c) {
+  touch(c);
   visit(c.side, [&](auto& side) {
     if (mode_ == BookMode::top_of_book) side.clear();
     if (c.amount.value.is_zero()) {
@@ -37,6 +48,7 @@ void OrderBook::apply(const BookChange& c) {
 void OrderBook::clear() {
   bids_.clear();
   asks_.clear();
+  watches_ = {};
 }
 
 std::optional<Decimal> OrderBook::best_bid() const {

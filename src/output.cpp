@@ -134,18 +134,23 @@ class FdOutput final : public Output {
 
 }  // namespace
 
-void PageLayout::placed(std::string& batch, std::size_t start) const {
+void PageLayout::placed(std::string& batch, std::size_t start) {
+  last_start_ = start;
   const std::size_t page = where_.page, len = batch.size() - start;
-  if (page == 0 || len > page) return;
-  std::size_t in_page = (where_.offset + start) % page;
-  if (in_page + len > page && start > 0) {
-    // It would cross: the line before, still in the batch, ends the page instead.
-    batch.insert(start - 1, page - in_page, ' ');
-    in_page = 0;
-  }
-  // The next line may be in the next batch, out of reach: if one a little
-  // longer than this would not fit in what is left, this line ends the page.
-  const std::size_t end = (in_page + len) % page, room = end == 0 ? 0 : page - end;
+  if (page == 0 || len > page || start == 0) return;
+  const std::size_t in_page = (where_.offset + start) & (page - 1);  // pages are powers of two
+  if (in_page + len <= page) return;
+  // It would cross: the line before ends the page instead.
+  batch.insert(start - 1, page - in_page, ' ');
+  last_start_ = start + page - in_page;
+}
+
+void PageLayout::seal(std::string& batch) const {
+  const std::size_t page = where_.page, len = batch.size() - last_start_;
+  if (page == 0 || batch.empty() || len > page) return;
+  // The next line comes in another batch, out of reach: if one a little longer
+  // than the last would not fit in what is left, the last line ends the page.
+  const std::size_t end = (where_.offset + batch.size()) & (page - 1), room = end == 0 ? 0 : page - end;
   if (room > 0 && room < len + len / 8 + 64) batch.insert(batch.size() - 1, room, ' ');
 }
 

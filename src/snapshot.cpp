@@ -15,17 +15,23 @@ char* put(char* p, const char (&literal)[N]) {
 
 // Each level copies its whole fixed-size text array (a few vector moves) and
 // then advances by the text's real length: a variable-length memcpy of short
-// texts costs several times more.
-char* put_side(char* p, const OrderBook& book, Side side, std::size_t depth) {
+// texts costs several times more. `worst` gets the last level's price.
+char* put_side(char* p, const OrderBook& book, Side side, std::size_t depth, Decimal& worst) {
   *p++ = '[';
-  book.for_each_top(side, depth, [&](const Decimal&, const Level& level) {
+  book.for_each_top(side, depth, [&](const Decimal& price, const Level& level) {
     std::memcpy(p, level.text.data(), Level::kTextCapacity);
     p += level.text_size;
     *p++ = ',';
+    worst = price;
   });
   if (p[-1] == ',') --p;
   *p++ = ']';
   return p;
+}
+
+// Room for the side's text and one fixed-size copy past its end.
+std::size_t side_room(const OrderBook& book, Side side, std::size_t depth) {
+  return 2 + std::min(depth, book.size(side)) * (Level::kTextCapacity + 1);
 }
 
 }  // namespace
@@ -34,15 +40,33 @@ char* put_side(char* p, const OrderBook& book, Side side, std::size_t depth) {
 // instead of one per append.
 void append_book_json(const OrderBook& book, std::size_t depth, std::string& out) {
   const std::size_t start = out.size();
-  // Room for what the book has, not for what --depth could ask.
-  const std::size_t levels = std::min(depth, book.size(Side::bid)) + std::min(depth, book.size(Side::ask));
-  out.resize(start + 32 + levels * (Level::kTextCapacity + 1));
+  out.resize(start + 32 + side_room(book, Side::bid, depth) + side_room(book, Side::ask, depth));
+  Decimal worst;
   char* p = out.data() + start;
   p = put(p, R"({"bids":)");
-  p = put_side(p, book, Side::bid, depth);
+  p = put_side(p, book, Side::bid, depth, worst);
   p = put(p, R"(,"asks":)");
-  p = put_side(p, book, Side::ask, depth);
+  p = put_side(p, book, Side::ask, depth, worst);
   out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+void SnapshotWriter::refresh(OrderBook& book, Side side, std::string& text) const {
+  if (!book.top_touched(side) && !text.empty()) return;
+  text.resize(side_room(book, side, depth_));
+  Decimal worst;
+  char* end = put_side(text.data(), book, side, depth_, worst);
+  text.resize(static_cast<std::size_t>(end - text.data()));
+  const bool full = book.size(side) >= depth_;
+  book.watch_top(side, full ? std::optional<Decimal>(worst) : std::nullopt);
+}
+
+void SnapshotWriter::append_book(OrderBook& book, std::string& out) {
+  refresh(book, Side::bid, bids_);
+  refresh(book, Side::ask, asks_);
+  out += R"({"bids":)";
+  out += bids_;
+  out += R"(,"asks":)";
+  out += asks_;
 }
 
 void append_ts_and_end(std::int64_t ts_ms, std::string& out) {

@@ -84,6 +84,7 @@ TEST(RandomBook, MatchesANaiveReferenceAfterEveryUpdate) {
     OrderBook book;
     Reference ref;
     const std::size_t depth = 1 + rng() % 12;
+    SnapshotWriter writer(depth);
     for (int step = 0; step < 2000; ++step) {
       if (rng() % 500 == 0) {
         book.clear();
@@ -101,9 +102,29 @@ TEST(RandomBook, MatchesANaiveReferenceAfterEveryUpdate) {
       std::string got;
       append_book_json(book, depth, got);
       ASSERT_EQ(got, ref.book_json(depth)) << "seed " << seed << " step " << step;
+      if (rng() % 3 == 0) continue;  // lines skip some updates, so several changes pile up
+      std::string cached;
+      writer.append_book(book, cached);
+      ASSERT_EQ(cached, got) << "seed " << seed << " step " << step;
       ASSERT_EQ(book.size(Side::bid), ref.bids.size());
       ASSERT_EQ(book.size(Side::ask), ref.asks.size());
     }
+  }
+}
+
+TEST(RandomBook, TheWriterFollowsATopOfBookFeed) {
+  std::mt19937 rng(99);
+  OrderBook book;
+  SnapshotWriter writer(1);
+  for (int step = 0; step < 2000; ++step) {
+    if (step == 1000) book.set_mode(BookMode::top_of_book);
+    const Side side = rng() % 2 ? Side::bid : Side::ask;
+    const long long cents = side == Side::bid ? 10000 + rng() % 5000 : 15000 + rng() % 5000;
+    book.apply(testing::change(side, Reference::price_text(cents), random_amount(rng).first));
+    std::string fresh, cached;
+    append_book_json(book, 1, fresh);
+    writer.append_book(book, cached);
+    ASSERT_EQ(cached, fresh) << "step " << step;
   }
 }
 

@@ -79,6 +79,12 @@ class OrderBook {
   /// The amount at one price, if the level exists.
   std::optional<Decimal> amount_at(Side side, Decimal price) const;
 
+  /// True if a change since the last watch_top() of `side` may have altered its best levels.
+  bool top_touched(Side side) const { return watches_[index(side)].touched; }
+  /// Watches the best levels of `side` down to the price `worst` (every level if
+  /// nullopt): top_touched() turns true at the first change that could alter them.
+  void watch_top(Side side, std::optional<Decimal> worst) { watches_[index(side)] = {worst, false}; }
+
   /// A copy of the best n levels of a side, best first, in O(n).
   std::vector<PriceLevel> top(Side side, std::size_t n) const;
 
@@ -105,11 +111,20 @@ class OrderBook {
     return side == Side::bid ? f(bids_) : f(asks_);
   }
 
+  // A change strictly worse than the worst watched level cannot alter the levels above it.
+  struct Watch {
+    std::optional<Decimal> worst;
+    bool touched = true;
+  };
+  static std::size_t index(Side side) { return side == Side::bid ? 0 : 1; }
+  void touch(const BookChange& change);
+
   // Map nodes come from a pool so that steady churn neither calls malloc nor grows RSS.
   std::pmr::unsynchronized_pool_resource pool_;
   SideMap<std::greater<Decimal>> bids_{&pool_};
   SideMap<std::less<Decimal>> asks_{&pool_};
   BookMode mode_;
+  std::array<Watch, 2> watches_;
 };
 
 }  // namespace wsbook

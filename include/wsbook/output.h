@@ -20,7 +20,7 @@ struct WriteResult {
 };
 
 /// Where the next write lands: its offset in a regular file and the page size.
-/// `page` is 0 for a pipe or a terminal, where pages mean nothing.
+/// `page` (a power of two) is 0 for a pipe or a terminal, where pages mean nothing.
 struct Placement {
   std::uint64_t offset = 0;
   std::size_t page = 0;
@@ -47,11 +47,16 @@ class PageLayout {
  public:
   /// The next batch will be written at `where`.
   void reset(Placement where) { where_ = where; }
-  /// `batch` (whole lines) just got one more line, starting at `start`: pads as needed.
-  void placed(std::string& batch, std::size_t start) const;
+  /// `batch` (whole lines) just got one more line, starting at `start`: if it
+  /// would cross a page boundary, pads the line before it up to the boundary.
+  void placed(std::string& batch, std::size_t start);
+  /// Before `batch` is written: pads its last line to the page end when a line
+  /// a little longer would not fit after it.
+  void seal(std::string& batch) const;
 
  private:
   Placement where_;
+  std::size_t last_start_ = 0;  // where the batch's last line starts
 };
 
 /// Standard output (fd 1).

@@ -13,6 +13,22 @@ namespace wsbook {
 /// Appends the book part `{"bids":[...],"asks":[...]` (no ts, no closing brace).
 void append_book_json(const OrderBook& book, std::size_t depth, std::string& out);
 
+/// Writes the book part of lines like append_book_json, but renders a side
+/// again only when a change may have reached its best `depth` levels (see
+/// OrderBook::watch_top); otherwise it copies that side's last text. One writer per book.
+class SnapshotWriter {
+ public:
+  /// A writer of the best `depth` levels per side.
+  explicit SnapshotWriter(std::size_t depth) : depth_(depth) {}
+  /// Appends `{"bids":[...],"asks":[...]` for `book` to `out`.
+  void append_book(OrderBook& book, std::string& out);
+
+ private:
+  void refresh(OrderBook& book, Side side, std::string& text) const;
+  std::size_t depth_;
+  std::string bids_, asks_;  // each side's `[[price,amount],...]`
+};
+
 /// Appends `,"ts":<ts_ms>}\n`, closing a line started by append_book_json.
 void append_ts_and_end(std::int64_t ts_ms, std::string& out);
 

@@ -190,6 +190,7 @@ void Crawler::Impl::schedule_flush() {
 
 void Crawler::Impl::flush() {
   if (pending.empty()) return;
+  layout.seal(pending);
   const WriteResult r = output.write(pending);
   pending.clear();
   layout.reset(output.placement());
