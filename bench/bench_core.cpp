@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "wsbook/feed.h"
+#include "wsbook/gemini.h"
 
 namespace {
 
@@ -38,12 +39,8 @@ std::string initial_frame(int levels) {
   return update(0, events);
 }
 
-
-void BM_TypicalUpdateFramePrebuilt(benchmark::State& state) {
-  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
-  feed->on_connect();
-  std::string out;
-  feed->on_frame(initial_frame(200), 0, out);
+// 65,536 one-change updates, sequences 1, 2, ..., near the top of initial_frame(200).
+std::vector<std::string> typical_updates() {
   std::vector<std::string> frames;
   const int n = 1 << 16;
   for (int i = 0; i < n; ++i) {
@@ -52,6 +49,15 @@ void BM_TypicalUpdateFramePrebuilt(benchmark::State& state) {
     frames.push_back(update(static_cast<std::uint64_t>(i + 1),
                             {change(bid ? "bid" : "ask", price(tick), i % 4 < 2 ? "0.12345678" : "2.5", "place")}));
   }
+  return frames;
+}
+
+void BM_TypicalUpdateFramePrebuilt(benchmark::State& state) {
+  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
+  feed->on_connect();
+  std::string out;
+  feed->on_frame(initial_frame(200), 0, out);
+  const std::vector<std::string> frames = typical_updates();
   std::size_t i = 0;
   for (auto _ : state) {
     if (i == frames.size()) {  // start a new connection so the sequence stays valid
@@ -67,6 +73,39 @@ void BM_TypicalUpdateFramePrebuilt(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_TypicalUpdateFramePrebuilt);
+
+// The v1 parser alone on the same frames: no book, no line.
+void BM_ParseTypicalUpdateFrame(benchmark::State& state) {
+  wsbook::GeminiV1Parser parser;
+  wsbook::V1Frame msg;
+  const std::vector<std::string> frames = typical_updates();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (i == frames.size()) i = 0;
+    benchmark::DoNotOptimize(parser.parse(frames[i++], msg));
+    benchmark::DoNotOptimize(msg.changes.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseTypicalUpdateFrame);
+
+void BM_ParseHeartbeat(benchmark::State& state) {
+  wsbook::GeminiV1Parser parser;
+  wsbook::V1Frame msg;
+  const std::string frame = R"({"type":"heartbeat","socket_sequence":123456})";
+  for (auto _ : state) benchmark::DoNotOptimize(parser.parse(frame, msg));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseHeartbeat);
+
+void BM_ParseInitialFrame20000Levels(benchmark::State& state) {
+  wsbook::GeminiV1Parser parser;
+  wsbook::V1Frame msg;
+  const std::string frame = initial_frame(20000);
+  for (auto _ : state) benchmark::DoNotOptimize(parser.parse(frame, msg));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_ParseInitialFrame20000Levels)->Unit(benchmark::kMillisecond);
 
 void BM_InitialFrame20000Levels(benchmark::State& state) {
   auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});

@@ -1,3 +1,4 @@
+#include "gemini_v1_fast.h"
 #include "json_reader.h"
 #include "wsbook/gemini.h"
 
@@ -7,17 +8,7 @@ namespace {
 using json::od::object;
 using json::od::value;
 
-// An event's fields as they come, in any order; judged once the object is read.
-struct RawEvent {
-  std::string_view type, side, reason, maker_side;
-  DecimalText price, remaining, amount;
-  std::string_view price_err = "missing price", remaining_err = "missing remaining",
-                   amount_err = "missing amount";
-  std::uint64_t tid = 0;
-  bool has_tid = false;
-};
-
-std::string_view read_event_fields(object obj, RawEvent& e) {
+std::string_view read_event_fields(object obj, V1RawEvent& e) {
   for (auto field : obj) {
     json::od::raw_json_string key;
     if (field.key().get(key) != simdjson::SUCCESS) return "malformed event";
@@ -36,7 +27,7 @@ std::string_view read_event_fields(object obj, RawEvent& e) {
   return {};
 }
 
-std::string_view add_change(const RawEvent& e, V1Frame& out) {
+std::string_view add_change(const V1RawEvent& e, V1Frame& out) {
   BookChange c;
   if (e.side == "bid") c.side = Side::bid;
   else if (e.side == "ask") c.side = Side::ask;
@@ -58,7 +49,7 @@ MakerSide maker_side(std::string_view s) {
   return MakerSide::unknown;
 }
 
-std::string_view add_trade(const RawEvent& e, V1Frame& out) {
+std::string_view add_trade(const V1RawEvent& e, V1Frame& out) {
   if (!e.price_err.empty()) return e.price_err;
   if (!e.amount_err.empty()) return e.amount_err;
   if (!e.has_tid) return "trade without tid";
@@ -69,13 +60,9 @@ std::string_view add_trade(const RawEvent& e, V1Frame& out) {
 std::string_view read_event(value v, V1Frame& out) {
   object obj;
   if (v.get_object().get(obj) != simdjson::SUCCESS) return "event is not an object";
-  RawEvent e;
+  V1RawEvent e;
   if (auto err = read_event_fields(obj, e); !err.empty()) return err;
-  if (e.type == "change") return add_change(e, out);
-  if (e.type == "trade") return add_trade(e, out);
-  if (e.type.empty()) return "event without type";
-  ++out.skipped_events;  // auctions, block trades, and whatever Gemini adds next
-  return {};
+  return add_v1_event(e, out);
 }
 
 std::string_view read_events(value v, V1Frame& out) {
@@ -120,7 +107,17 @@ std::string_view read_top_field(json::od::field& field, V1Frame& out, Seen& seen
   return {};
 }
 
-void reset(V1Frame& out) {
+}  // namespace
+
+std::string_view add_v1_event(const V1RawEvent& e, V1Frame& out) {
+  if (e.type == "change") return add_change(e, out);
+  if (e.type == "trade") return add_trade(e, out);
+  if (e.type.empty()) return "event without type";
+  ++out.skipped_events;  // auctions, block trades, and whatever Gemini adds next
+  return {};
+}
+
+void reset_v1_frame(V1Frame& out) {
   out.type = V1Frame::Type::heartbeat;
   out.socket_sequence = out.event_id = 0;
   out.timestamp_ms.reset();
@@ -130,25 +127,35 @@ void reset(V1Frame& out) {
   out.skipped_events = 0;
 }
 
-}  // namespace
+GeminiV1GeneralParser::GeminiV1GeneralParser() : reader_(std::make_unique<json::Reader>()) {}
+GeminiV1GeneralParser::~GeminiV1GeneralParser() = default;
+
+std::string_view GeminiV1GeneralParser::parse(std::string_view frame, V1Frame& out) {
+  reset_v1_frame(out);
+  Seen seen;
+  const auto on_field = [&](json::od::field& field) { return read_top_field(field, out, seen); };
+  if (auto err = json::read_object(*reader_, frame, on_field); !err.empty()) return err;
+  if (!seen.type) return "missing type";
+  if (!seen.sequence) return "missing socket_sequence";
+  if (out.type == V1Frame::Type::update && !seen.events) return "update without events";
+  if (out.type == V1Frame::Type::update && !seen.event_id) return "update without eventId";
+  return {};
+}
 
 struct GeminiV1Parser::Impl {
-  json::Reader reader;
+  std::string frame;  // the fast path's text views point here, valid until the next call
+  GeminiV1GeneralParser general;
 };
 
 GeminiV1Parser::GeminiV1Parser() : impl_(std::make_unique<Impl>()) {}
 GeminiV1Parser::~GeminiV1Parser() = default;
 
 std::string_view GeminiV1Parser::parse(std::string_view frame, V1Frame& out) {
-  reset(out);
-  Seen seen;
-  const auto on_field = [&](json::od::field& field) { return read_top_field(field, out, seen); };
-  if (auto err = json::read_object(impl_->reader, frame, on_field); !err.empty()) return err;
-  if (!seen.type) return "missing type";
-  if (!seen.sequence) return "missing socket_sequence";
-  if (out.type == V1Frame::Type::update && !seen.events) return "update without events";
-  if (out.type == V1Frame::Type::update && !seen.event_id) return "update without eventId";
-  return {};
+  // The common shapes the fast way; anything else, valid or not, the general way,
+  // which gives every error reason.
+  impl_->frame.assign(frame);
+  if (parse_v1_fast(impl_->frame, out)) return {};
+  return impl_->general.parse(frame, out);
 }
 
 }  // namespace wsbook

@@ -25,6 +25,9 @@ struct DecimalText {
   /// The input without leading integer zeros or trailing fractional zeros: a
   /// valid JSON number with the same value ("009405.80" -> "9405.8").
   std::string_view text;
+
+  /// Same value and the same text, wherever either text lives.
+  friend bool operator==(const DecimalText&, const DecimalText&) = default;
 };
 
 /// Parses `digits[.digits]`; on failure returns a short static reason, else empty.

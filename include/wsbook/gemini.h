@@ -21,6 +21,9 @@ struct Trade {
   DecimalText price;
   DecimalText amount;
   MakerSide maker_side = MakerSide::unknown;
+
+  /// Field by field, texts by content.
+  friend bool operator==(const Trade&, const Trade&) = default;
 };
 
 /// A Gemini v1 frame (`/v1/marketdata/{symbol}`).
@@ -35,6 +38,9 @@ struct V1Frame {
   std::vector<BookChange> changes;
   std::vector<Trade> trades;
   std::size_t skipped_events = 0;             ///< auction, block_trade and unknown events
+
+  /// Field by field, texts by content.
+  friend bool operator==(const V1Frame&, const V1Frame&) = default;
 };
 
 /// A Gemini v2 message (`/v2/marketdata`).

@@ -29,6 +29,9 @@ struct BookChange {
   Side side = Side::bid;
   DecimalText price;
   DecimalText amount;
+
+  /// Field by field, texts by content.
+  friend bool operator==(const BookChange&, const BookChange&) = default;
 };
 
 /// A price level, with its `[price,amount]` JSON text rendered once when set.
