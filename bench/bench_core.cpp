@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "flood_frames.h"
 #include "wsbook/feed.h"
 #include "wsbook/gemini.h"
 
@@ -106,6 +107,26 @@ void BM_ParseInitialFrame20000Levels(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
 }
 BENCHMARK(BM_ParseInitialFrame20000Levels)->Unit(benchmark::kMillisecond);
+
+// The end-to-end benchmark's stream (bench/flood_frames.h): 1-3 changes and
+// trades per frame near the top of a 200-level book, as wsbook_flood_server sends it.
+void BM_FloodFrames(benchmark::State& state) {
+  wsbook::bench::FloodBook book(200, 1);
+  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
+  feed->on_connect();
+  std::string out;
+  feed->on_frame(book.initial_frame(), 0, out);
+  std::vector<std::string> frames;
+  for (std::uint64_t seq = 1; seq <= (1 << 16); ++seq) frames.push_back(book.update_frame(seq));
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (i == frames.size()) state.SkipWithError("ran out of frames");
+    out.clear();
+    benchmark::DoNotOptimize(feed->on_frame(frames[i++], 1537974017597, out));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FloodFrames)->Iterations(1 << 16);
 
 void BM_InitialFrame20000Levels(benchmark::State& state) {
   auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
