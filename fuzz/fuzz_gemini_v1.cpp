@@ -1,6 +1,6 @@
 // libFuzzer: the Gemini v1 parser on arbitrary bytes. No crash, no sanitizer
 // report, every accepted price and amount reads back exactly, and whatever the
-// fast path takes the general (simdjson) path takes too, into the same frame.
+// shape or the fast path takes the general (simdjson) path takes too, into the same frame.
 // Inputs starting with a byte below 8 (never JSON) are recipes for a frame near
 // the common shape instead (see v1_recipe.h).
 #include <cstdint>
@@ -24,9 +24,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     recipe_frame = wsbook::fuzz::V1Recipe(recipe).frame();
     bytes = recipe_frame;
   }
-  if (wsbook::parse_v1_fast(bytes, fast_frame)) {
+  const bool shape = wsbook::parse_v1_shape(bytes, fast_frame);
+  if (shape || wsbook::parse_v1_fast(bytes, fast_frame)) {
     if (!general.parse(bytes, general_frame).empty() || !(fast_frame == general_frame)) std::abort();
   }
+  if (shape && !wsbook::parse_v1_fast(bytes, general_frame)) std::abort();  // the shape is a common shape
   if (parser.parse(bytes, frame).empty()) {
     for (const auto& c : frame.changes) wsbook::fuzz::check_decimal(c.price), wsbook::fuzz::check_decimal(c.amount);
     for (const auto& t : frame.trades) wsbook::fuzz::check_decimal(t.price), wsbook::fuzz::check_decimal(t.amount);

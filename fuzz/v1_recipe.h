@@ -1,7 +1,7 @@
 #pragma once
-// Builds a Gemini v1 frame near the common shape from fuzzer bytes: random bytes
-// alone seldom make a frame the fast path takes (about 1 in 2,500), so its
-// agreement with the general path would go almost untested.
+// Builds a Gemini v1 frame near Gemini's own layout from fuzzer bytes: random
+// bytes alone seldom make a frame the shape or the fast path takes (about 1 in
+// 2,500), so their agreement with the general path would go almost untested.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -23,12 +23,12 @@ class V1Recipe {
   std::string frame() {
     std::vector<std::string> fields;
     add(fields, "type", pick({"\"update\"", "\"heartbeat\"", "\"snapshot\"", "\"\"", "7"}));
-    add(fields, "socket_sequence", integer());
     add(fields, "eventId", integer());
     add(fields, "timestamp", integer());
     add(fields, "timestampms", integer());
+    add(fields, "socket_sequence", integer());
     add(fields, "events", events());
-    add(fields, "x", scalar());
+    add_rarely(fields, "x", scalar());
     std::string f = space() + object(fields) + space();
     if (in_.ConsumeIntegral<std::uint8_t>() >= 240) {
       const auto at = in_.ConsumeIntegralInRange<std::size_t>(0, f.size());
@@ -58,6 +58,11 @@ class V1Recipe {
     place(fields, field);
   }
 
+  // Now and then only: a key that Gemini's own layout lacks.
+  void add_rarely(std::vector<std::string>& fields, std::string_view key, const std::string& value) {
+    if (in_.ConsumeIntegral<std::uint8_t>() >= 224) add(fields, key, value);
+  }
+
   // At the end, or swapped with an earlier field.
   void place(std::vector<std::string>& fields, const std::string& field) {
     fields.push_back(field);
@@ -79,13 +84,16 @@ class V1Recipe {
 
   std::string digits() { return std::to_string(in_.ConsumeIntegral<std::uint64_t>() >> in_.ConsumeIntegralInRange(0, 63)); }
 
+  std::string zeros() { return std::string(in_.ConsumeIntegralInRange(0, 3), '0'); }
+
   std::string integer() {
     return pick({digits(), "0", "01", "-1", "1.5", "1e3", "\"5\"", "null", "18446744073709551615",
                  "18446744073709551616", "9223372036854775807", "9223372036854775808", "-0"});
   }
 
   std::string decimal() {
-    return pick({"\"" + digits() + "." + digits() + "\"", "\"" + digits() + "\"", "1.5", "\"-1\"", "\"\"",
+    const std::string fraction = zeros() + digits() + zeros();
+    return pick({"\"" + digits() + "." + fraction + "\"", "\"" + digits() + "\"", "1.5", "\"-1\"", "\"\"",
                  "\"1e5\"", "\"1.\"", "\".5\"", "\"1.2.3\"", "\"" + std::string(25, '9') + "\"",
                  "\"0." + std::string(19, '1') + "\"", "\"1\\u0030\"", "null", "{}"});
   }
@@ -95,18 +103,25 @@ class V1Recipe {
                  "\"\\\"\"", "\"\xc3\xa9\"", "\"\x01\"", "\"\t\"", "\"\x7f\""});
   }
 
+  // A key of the event's own kind (always) or of the other kind (now and then).
+  void add_if(bool own, std::vector<std::string>& fields, std::string_view key, const std::string& value) {
+    own ? add(fields, key, value) : add_rarely(fields, key, value);
+  }
+
+  // A change or a trade, its keys in Gemini's order.
   std::string event() {
     std::vector<std::string> fields;
-    add(fields, "type", pick({"\"change\"", "\"trade\"", "\"auction_open\"", "\"\"", "1"}));
-    add(fields, "side", pick({"\"bid\"", "\"ask\"", "\"buy\"", "\"\"", "\"b\\u0069d\""}));
+    const bool trade = in_.ConsumeIntegral<std::uint8_t>() % 4 == 0;
+    add(fields, "type", trade ? "\"trade\"" : pick({"\"change\"", "\"auction_open\"", "\"\"", "1"}));
+    add_if(trade, fields, "tid", integer());
+    add_if(!trade, fields, "side", pick({"\"bid\"", "\"ask\"", "\"buy\"", "\"\"", "\"b\\u0069d\""}));
     add(fields, "price", decimal());
-    add(fields, "remaining", decimal());
-    add(fields, "amount", decimal());
-    add(fields, "delta", decimal());
-    add(fields, "reason", pick({"\"place\"", "\"initial\"", "\"top-of-book\"", "\"cancel\"", "0"}));
-    add(fields, "makerSide", pick({"\"bid\"", "\"ask\"", "\"auction\"", "\"sideways\"", "[]"}));
-    add(fields, "tid", integer());
-    add(fields, "y", scalar());
+    add_if(!trade, fields, "remaining", decimal());
+    add_if(trade, fields, "amount", decimal());
+    add_if(!trade, fields, "delta", decimal());
+    add_if(!trade, fields, "reason", pick({"\"place\"", "\"initial\"", "\"top-of-book\"", "\"cancel\"", "0"}));
+    add_if(trade, fields, "makerSide", pick({"\"bid\"", "\"ask\"", "\"auction\"", "\"sideways\"", "[]"}));
+    add_rarely(fields, "y", scalar());
     return object(fields);
   }
 

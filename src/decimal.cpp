@@ -1,6 +1,6 @@
 #include "wsbook/decimal.h"
 
-#include <array>
+#include "swar.h"
 
 namespace wsbook {
 namespace {
@@ -8,14 +8,23 @@ namespace {
 constexpr std::size_t kMaxUnitDigits = 19;  // < 1e19 fits in uint64
 constexpr std::size_t kMaxFracDigits = 18;
 
-constexpr std::array<std::uint64_t, kMaxFracDigits + 1> kPow10 = [] {
-  std::array<std::uint64_t, kMaxFracDigits + 1> p{};
-  p[0] = 1;
-  for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
-  return p;
-}();
+using swar::kPow10;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The n (1 to 8) fraction digits that end at `end`, as one word loaded from the
+// eight bytes ending there, the bytes before the fraction made '0's: most prices
+// and amounts. Trailing zeros keep the value and only shorten the text.
+bool read_short_fraction(const char* end, std::size_t n, std::uint64_t& frac, const char*& text_end) {
+  const auto pad = static_cast<unsigned>(8 * (8 - n));
+  const std::uint64_t before = (std::uint64_t{1} << pad) - 1;
+  const std::uint64_t word = (swar::load(end - 8) & ~before) | ((swar::kOnes * '0') & before);
+  if (!swar::eight_digits(word)) return false;
+  frac = swar::eight_digits_value(word) * kPow10[kMaxFracDigits - n];
+  const std::uint64_t nonzero = swar::nonzero_bytes(word - swar::kOnes * '0');
+  if (nonzero != 0) text_end = end - std::countl_zero(nonzero) / 8;
+  return true;
+}
 
 }  // namespace
 
@@ -39,14 +48,22 @@ std::string_view parse_decimal(std::string_view in, DecimalText& out) {
   if (p != end) {
     if (*p != '.') return "not a decimal number";
     const char* const frac_begin = ++p;
-    for (; p != end && is_digit(*p); ++p) {
-      if (*p != '0') text_end = p + 1;
+    const auto n = static_cast<std::size_t>(end - frac_begin);
+    if (swar::kLittleEndian && n >= 1 && n <= 8 && in.size() >= 8) {
+      if (!read_short_fraction(end, n, frac, text_end)) return "not a decimal number";
+    } else {
+      // One pass: `kept` is the value up to the last nonzero digit. `all` may wrap
+      // past 19 digits, but then a nonzero digit that far is refused below anyway.
+      std::uint64_t all = 0, kept = 0;
+      for (; p != end && is_digit(*p); ++p) {
+        all = all * 10 + static_cast<std::uint64_t>(*p - '0');
+        if (*p != '0') text_end = p + 1, kept = all;
+      }
+      if (p != end || p == frac_begin) return "not a decimal number";
+      const std::size_t digits = text_end > frac_begin ? static_cast<std::size_t>(text_end - frac_begin) : 0;
+      if (digits > kMaxFracDigits) return "too many decimal places";
+      frac = kept * kPow10[kMaxFracDigits - digits];
     }
-    if (p != end || p == frac_begin) return "not a decimal number";
-    const std::size_t digits = text_end > frac_begin ? static_cast<std::size_t>(text_end - frac_begin) : 0;
-    if (digits > kMaxFracDigits) return "too many decimal places";
-    for (const char* q = frac_begin; q < text_end; ++q) frac = frac * 10 + static_cast<std::uint64_t>(*q - '0');
-    frac *= kPow10[kMaxFracDigits - digits];
   }
   out.value = Decimal{units, frac};
   out.text = std::string_view(text_begin, static_cast<std::size_t>(text_end - text_begin));

@@ -1,15 +1,12 @@
 #include "gemini_v1_fast.h"
 
-#include <bit>
-#include <cstdint>
-#include <cstring>
-#include <limits>
-#include <type_traits>
-
-#include "wsbook/decimal.h"
+#include "json_cursor.h"
 
 namespace wsbook {
 namespace {
+
+using fast::Cursor;
+using fast::read_timestamp;
 
 // The keys the fast path reads, one bit each.
 enum Key : unsigned {
@@ -19,179 +16,6 @@ enum Key : unsigned {
 };
 
 bool has(unsigned seen, unsigned keys) { return (seen & keys) == keys; }
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Strings and numbers are read eight bytes at a time where the bytes allow it:
-// byte by byte they were most of the parse.
-constexpr bool kLittleEndian = std::endian::native == std::endian::little;
-constexpr std::uint64_t kOnes = 0x0101010101010101;
-constexpr std::uint64_t kHighs = 0x8080808080808080;
-
-template <class Word = std::uint64_t>
-Word load(const char* p) {
-  Word word;
-  std::memcpy(&word, p, sizeof word);
-  return word;
-}
-
-// Whether the n bytes at `a` and `b` are the same, compared with overlapping loads
-// of the widest word that fits: gcc calls memcmp for more than three bytes.
-template <std::size_t n>
-bool same_bytes(const char* a, const char* b) {
-  using Word = std::conditional_t<(n >= 8), std::uint64_t, std::conditional_t<(n >= 4), std::uint32_t, char>>;
-  constexpr std::size_t w = sizeof(Word);
-  for (std::size_t i = 0; i + w < n; i += w) {
-    if (load<Word>(a + i) != load<Word>(b + i)) return false;
-  }
-  return load<Word>(a + n - w) == load<Word>(b + n - w);
-}
-
-// The high bit of each byte of `word` that ends a plain string: '"', '\\', a
-// control character or a non-ASCII byte. Bits above the first may be false alarms.
-std::uint64_t stop_bytes(std::uint64_t word) {
-  const std::uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
-  const std::uint64_t zero_quote = quote - kOnes, zero_backslash = backslash - kOnes;
-  const std::uint64_t below_space = word - kOnes * 0x20;
-  return ((zero_quote & ~quote) | (zero_backslash & ~backslash) | (below_space & ~word) | word) & kHighs;
-}
-
-bool eight_digits(std::uint64_t word) {
-  constexpr std::uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0;
-  return ((word & high_nibbles) | (((word + kOnes * 6) & high_nibbles) >> 4)) == kOnes * 0x33;
-}
-
-// Eight ASCII digits, the first in memory the most significant (Lemire's method).
-std::uint64_t eight_digits_value(std::uint64_t word) {
-  constexpr std::uint64_t mask = 0x000000FF000000FF;
-  constexpr std::uint64_t mul1 = 100 + (1000000ull << 32), mul2 = 1 + (10000ull << 32);
-  word -= kOnes * '0';
-  word = word * 10 + (word >> 8);
-  return (((word & mask) * mul1) + (((word >> 16) & mask) * mul2)) >> 32;
-}
-
-// A strict JSON reader over one frame: each method is false on anything it does
-// not take, and the whole parse then gives up.
-struct Cursor {
-  const char* p;
-  const char* end;
-
-  // One compare when no space follows, as in nearly every frame.
-  void skip_space() {
-    while (p != end && static_cast<unsigned char>(*p) <= ' ' &&
-           (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
-      ++p;
-    }
-  }
-
-  // The byte `ahead` bytes on, or '\0' past the end.
-  char peek(std::ptrdiff_t ahead) const { return end - p > ahead ? p[ahead] : '\0'; }
-
-  bool at_end() {
-    skip_space();
-    return p == end;
-  }
-
-  // The byte itself first: frames seldom hold spaces.
-  bool expect(char c) {
-    if (p == end || *p != c) {
-      skip_space();
-      if (p == end || *p != c) return false;
-    }
-    ++p;
-    return true;
-  }
-
-  // Printable ASCII only: escapes, control characters and UTF-8 go the general way.
-  bool string(std::string_view& out) {
-    if (!expect('"')) return false;
-    const char* const begin = p;
-    for (std::uint64_t stops; kLittleEndian && end - p >= 8; p += 8) {
-      if ((stops = stop_bytes(load(p))) != 0) {
-        p += std::countr_zero(stops) / 8;
-        return close_string(begin, out);
-      }
-    }
-    while (p != end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) - 0x20u < 0x60u) ++p;
-    return close_string(begin, out);
-  }
-
-  bool close_string(const char* begin, std::string_view& out) {
-    if (p == end || *p != '"') return false;
-    out = std::string_view(begin, static_cast<std::size_t>(p - begin));
-    ++p;
-    return true;
-  }
-
-  // At most 19 digits, so it fits; the JSON grammar forbids leading zeros.
-  bool uint(std::uint64_t& out) {
-    skip_space();
-    const char* const begin = p;
-    std::uint64_t v = 0;
-    for (std::uint64_t word; kLittleEndian && end - p >= 8 && eight_digits(word = load(p)); p += 8) {
-      v = v * 100000000 + eight_digits_value(word);
-    }
-    for (; p != end && is_digit(*p); ++p) v = v * 10 + static_cast<std::uint64_t>(*p - '0');
-    const auto digits = p - begin;
-    if (digits == 0 || digits > 19 || (digits > 1 && *begin == '0')) return false;
-    out = v;
-    return true;
-  }
-
-  // A decimal in a JSON string, as json::read_decimal reads one.
-  bool decimal(DecimalText& out, std::string_view& err) {
-    std::string_view text;
-    if (!string(text)) return false;
-    err = parse_decimal(text, out);
-    return err.empty();
-  }
-
-  bool digits() {
-    const char* const begin = p;
-    while (kLittleEndian && end - p >= 8 && eight_digits(load(p))) p += 8;
-    while (p != end && is_digit(*p)) ++p;
-    return p != begin;
-  }
-
-  // Any number the JSON grammar allows, of any size: it is only skipped.
-  bool number() {
-    if (p != end && *p == '-') ++p;
-    if (p != end && *p == '0') ++p;
-    else if (!digits()) return false;
-    if (p != end && *p == '.') {
-      ++p;
-      if (!digits()) return false;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-      ++p;
-      if (p != end && (*p == '+' || *p == '-')) ++p;
-      if (!digits()) return false;
-    }
-    return true;
-  }
-
-  template <std::size_t size>
-  bool literal(const char (&text)[size]) {
-    constexpr std::size_t n = size - 1;  // without the literal's '\0'
-    if (static_cast<std::size_t>(end - p) < n || !same_bytes<n>(p, text)) return false;
-    p += n;
-    return true;
-  }
-
-  // Scalars only: an object or an array in an unknown key goes the general way.
-  bool skip_value() {
-    skip_space();
-    if (p == end) return false;
-    std::string_view ignored;
-    switch (*p) {
-      case '"': return string(ignored);
-      case 't': return literal("true");
-      case 'f': return literal("false");
-      case 'n': return literal("null");
-      default: return number();
-    }
-  }
-};
 
 // Reads a non-empty `{"key":value,...}`, calling read_field() at each key.
 template <class ReadField>
@@ -280,14 +104,6 @@ bool read_frame_type(Cursor& c, V1Frame::Type& type) {
   if (c.literal("\"update\"")) type = V1Frame::Type::update;
   else if (c.literal("\"heartbeat\"")) type = V1Frame::Type::heartbeat;
   else return false;
-  return true;
-}
-
-// Non-negative only: a negative time is odd enough for the general path.
-bool read_timestamp(Cursor& c, V1Frame& out) {
-  std::uint64_t ms = 0;
-  if (!c.uint(ms) || ms > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
-  out.timestamp_ms = static_cast<std::int64_t>(ms);
   return true;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Internal: the Gemini v1 parser's two paths apart. GeminiV1Parser tries the
-// hand-written fast path first and falls back to the general (simdjson) path;
-// tests and the fuzzer run each path alone to check they agree.
+// Internal: the Gemini v1 parser's three paths apart. GeminiV1Parser tries the
+// shape path (Gemini's exact layout) first, then the fast path (any key order
+// and spacing), then the general (simdjson) path; tests and the fuzzer run each
+// path alone to check they agree.
 
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,10 @@ class Reader;
 /// `frame`. True only when the general path gives the same `out`; false ("not
 /// sure") for anything unusual, valid or not, and then `out` is unspecified.
 bool parse_v1_fast(std::string_view frame, V1Frame& out);
+
+/// Like parse_v1_fast, for frames byte for byte in the layout Gemini sends:
+/// its key order, no spaces, heartbeats, and updates of changes and trades.
+bool parse_v1_shape(std::string_view frame, V1Frame& out);
 
 /// The general path alone: simdjson on-demand, any valid frame, every error reason.
 class GeminiV1GeneralParser {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace wsbook {
@@ -64,6 +65,35 @@ TEST(Decimal, RejectsValuesItCannotHoldExactly) {
   EXPECT_EQ(parse_error("10000000000000000000"), "number too large");
   EXPECT_EQ(parse_error(std::string(400, '9')), "number too large");
   EXPECT_EQ(parse_error("0.0000000000000000001"), "too many decimal places");
+}
+
+// Fractions of one to eight digits in a text of eight bytes or more are read
+// as one word; each must give what reading digit by digit gives.
+TEST(Decimal, ShortFractionsGiveTheValueAndTextOfEveryDigit) {
+  EXPECT_EQ(parse_ok("3.64309424").value, (Decimal{3, 643094240000000000}));
+  EXPECT_EQ(parse_ok("3.64309424").text, "3.64309424");
+  EXPECT_EQ(parse_ok("12345.10000000").text, "12345.1");
+  EXPECT_EQ(parse_ok("1.00000000").text, "1");
+  EXPECT_TRUE(parse_ok("0000000.0").value.is_zero());
+  EXPECT_EQ(parse_ok("0000000.0").text, "0");
+  EXPECT_EQ(parse_ok("1234567.00000001").value, (Decimal{1234567, 10000000000}));
+  for (const char* bad : {"1.234567a8", "1234567.a", "123456.1/", "123456.:1", "1.2345678 ", "123456.-1"}) {
+    EXPECT_EQ(parse_error(bad), "not a decimal number") << '"' << bad << '"';
+  }
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    const std::string units = std::to_string(rng() % 100000000);
+    std::string frac;
+    for (std::size_t n = 1 + rng() % 8; frac.size() < n;) frac += static_cast<char>('0' + (rng() % 3 == 0 ? 0 : rng() % 10));
+    const std::string text = units + "." + frac;
+    std::string kept = frac;
+    kept.erase(kept.find_last_not_of('0') + 1);
+    std::uint64_t scaled = kept.empty() ? 0 : std::stoull(kept);
+    for (std::size_t d = kept.size(); d < 18; ++d) scaled *= 10;
+    const DecimalText d = parse_ok(text);
+    EXPECT_EQ(d.value, (Decimal{std::stoull(units), scaled})) << text;
+    EXPECT_EQ(d.text, kept.empty() ? units : units + "." + kept) << text;
+  }
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The v1 parser's fast path: it takes the common frame shapes, gives up on
-// anything odd, and whenever it takes a frame it gives exactly what the general
-// (simdjson) path gives.
+// The v1 parser's fast paths: the shape path takes Gemini's own layout, the
+// fast path the common frame shapes; both give up on anything odd, and
+// whenever one takes a frame it gives exactly what the general (simdjson) path gives.
 
 #include <gtest/gtest.h>
 
@@ -266,6 +266,7 @@ TEST_P(GeminiV1FastOdd, FallsBackAndTheParserGivesWhatTheGeneralPathGives) {
   const std::string& frame = GetParam().frame;
   V1Frame fast;
   EXPECT_FALSE(parse_v1_fast(frame, fast)) << "took: " << frame;
+  EXPECT_FALSE(parse_v1_shape(frame, fast)) << "shape path took: " << frame;
 
   GeminiV1Parser parser;
   GeminiV1GeneralParser general;
@@ -279,6 +280,7 @@ TEST_F(GeminiV1Fast, FallsBackOnEveryTruncation) {
   for (const std::string& frame : {std::string(kUpdate), std::string(kHeartbeat)}) {
     for (std::size_t n = 0; n < frame.size(); ++n) {
       EXPECT_FALSE(parse_v1_fast(std::string_view(frame).substr(0, n), fast_)) << frame.substr(0, n);
+      EXPECT_FALSE(parse_v1_shape(std::string_view(frame).substr(0, n), fast_)) << frame.substr(0, n);
     }
   }
 }
@@ -298,6 +300,74 @@ TEST_F(GeminiV1Fast, TheParsersTextsOutliveTheFrame) {
   frame.assign(frame.size(), 'x');
   ASSERT_EQ(out.changes.size(), 1u);
   EXPECT_EQ(out.changes[0].price.text, "9405.8");
+}
+
+// ---------------------------------------------------------------------------
+// The shape path: Gemini's own layout only, and the same frame as the general path
+
+class GeminiV1Shape : public GeminiV1Fast {
+ protected:
+  /// The shape path takes `frame` (or not, as `taken` says) and, if so, agrees with the general path.
+  void shape(std::string_view frame, bool taken = true) {
+    EXPECT_EQ(parse_v1_shape(frame, fast_), taken) << frame;
+    if (!parse_v1_shape(frame, fast_)) return;
+    EXPECT_EQ(general_.parse(frame, general_out_), "") << frame;
+    EXPECT_EQ(fast_, general_out_) << frame;
+  }
+};
+
+TEST_F(GeminiV1Shape, TakesGeminisLayouts) {
+  shape(kUpdate);
+  shape(kHeartbeat);
+  shape(update_replacing(R"("delta":"0.1","reason":"place")", R"("reason":"top-of-book")"));  // no delta
+  shape(initial_frame(3));  // no timestamps
+  shape(update_with(R"({"type":"trade","tid":5,"price":"1","amount":"2","makerSide":"bid"},)"
+                    R"({"type":"trade","tid":6,"price":"1","amount":"2","makerSide":"auction"},)"
+                    R"({"type":"change","side":"ask","price":"1","remaining":"0","delta":"-2","reason":"trade"})"));
+  shape(update_with(""));
+  const std::vector<std::string> frames = testing::v1_frames();
+  for (std::size_t i = 0; i < 12; ++i) shape(frames[i]);  // capture A: full depth, as Gemini sends it
+}
+
+TEST_F(GeminiV1Shape, LeavesOtherLayoutsToTheOtherPaths) {
+  shape(update_replacing(R"("side":"bid","price":"9405.80")", R"("price":"9405.80","side":"bid")"), false);
+  shape(update_replacing(R"("eventId":123,)", ""), false);
+  shape(update_replacing(R"(,"reason":"place")", ""), false);
+  shape(update_replacing(R"("reason":"place")", R"("reason":"place","x":1)"), false);
+  shape(update_replacing(R"("type":"update",)", R"("type": "update",)"), false);
+  shape(update_replacing(R"("side":"bid")", R"("side":"buy")"), false);
+  shape(update_replacing(R"("delta":"0.1")", R"("delta":0.1)"), false);
+  shape(update_with(R"({"type":"auction_open","auction_open_ms":1486591200000})"), false);
+  shape(std::string(kHeartbeat) + " ", false);
+}
+
+TEST_F(GeminiV1Shape, WhateverItTakesOfTheRecordedFramesIsWhatTheGeneralPathGives) {
+  for (const auto& frame : testing::v1_frames()) {
+    if (!parse_v1_shape(frame, fast_)) continue;
+    EXPECT_EQ(general_.parse(frame, general_out_), "") << frame;
+    EXPECT_EQ(fast_, general_out_) << frame;
+  }
+}
+
+// Prices and amounts a word at a time: every length of integer and fraction,
+// leading and trailing zeros, and the forms that are no decimal at all.
+TEST_F(GeminiV1Shape, ReadsEveryFormOfDecimalAsTheGeneralPathDoes) {
+  for (std::size_t units = 0; units <= 19; ++units) {
+    for (std::size_t frac = 0; frac <= 18; ++frac) {
+      for (const char* digits : {"1234567891234567891", "9000000000000000000", "0000000000000000000"}) {
+        std::string d = units == 0 ? "0" : std::string(digits, units);
+        if (frac > 0) d += "." + std::string("5040302010000000009", frac);
+        shape(update_replacing(R"("9405.80")", '"' + d + '"'));
+        shape(update_replacing(R"("1.2")", '"' + d + '"'));
+      }
+    }
+  }
+  for (const char* d : {"0.0", "0.000000000000000", "00.5", "007", "0", "10", "1.10", "1.0000000000000000"}) {
+    shape(update_replacing(R"("9405.80")", '"' + std::string(d) + '"'));
+  }
+  for (const char* d : {"1.", ".5", "1e5", "-1", "1.5.5", "", "1 ", "12345678901234567890", "1.0000000000000000001"}) {
+    shape(update_replacing(R"("9405.80")", '"' + std::string(d) + '"'), false);
+  }
 }
 
 }  // namespace
