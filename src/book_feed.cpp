@@ -48,7 +48,7 @@ FrameResult BookFeed::finish_frame(bool changed, bool snapshot, std::int64_t now
     }
     last_book_.assign(body);
   }
-  append_ts_and_end(now_ms, out);
+  writer_.end_line(now_ms, out);
   ++stats_.lines;
   if (result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
   return result;

@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "wsbook/order_book.h"
 
@@ -22,11 +25,22 @@ class SnapshotWriter {
   explicit SnapshotWriter(std::size_t depth) : depth_(depth) {}
   /// Appends `{"bids":[...],"asks":[...]` for `book` to `out`.
   void append_book(OrderBook& book, std::string& out);
+  /// Appends `,"ts":<ts_ms>}\n` as append_ts_and_end does, rendering the time only when it changed.
+  void end_line(std::int64_t ts_ms, std::string& out);
 
  private:
-  void refresh(OrderBook& book, Side side, std::string& text) const;
+  // A side's `[[price,amount],...]`. The buffer only grows, so rendering into
+  // it neither reallocates nor zero-fills; size 0 means not rendered yet.
+  struct SideText {
+    std::vector<char> buffer;
+    std::size_t size = 0;
+    std::string_view view() const { return {buffer.data(), size}; }
+  };
+  void refresh(OrderBook& book, Side side, SideText& text) const;
   std::size_t depth_;
-  std::string bids_, asks_;  // each side's `[[price,amount],...]`
+  SideText bids_, asks_;
+  std::optional<std::int64_t> ts_ms_;  // the time in ts_text_
+  std::string ts_text_;                // `,"ts":<ts_ms_>}\n`
 };
 
 /// Appends `,"ts":<ts_ms>}\n`, closing a line started by append_book_json.
