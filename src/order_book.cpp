@@ -35,7 +35,8 @@ void OrderBook::apply(const BookChange& c) {
   visit(c.side, [&](auto& side) {
     if (mode_ == BookMode::top_of_book) side.clear();
     if (c.amount.value.is_zero()) {
-      side.erase(c.price.value);
+      // find + erase walks the tree once; erase(key) walks it twice (equal_range).
+      if (const auto it = side.find(c.price.value); it != side.end()) side.erase(it);
       return;
     }
     // parse_decimal bounds each text to 38 characters, so the level text always fits.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "wsbook/decimal.h"
+#include "wsbook/node_pool.h"
 
 namespace wsbook {
 
@@ -123,7 +124,7 @@ class OrderBook {
   void touch(const BookChange& change);
 
   // Map nodes come from a pool so that steady churn neither calls malloc nor grows RSS.
-  std::pmr::unsynchronized_pool_resource pool_;
+  NodePool pool_;
   SideMap<std::greater<Decimal>> bids_{&pool_};
   SideMap<std::less<Decimal>> asks_{&pool_};
   BookMode mode_;
