@@ -3,6 +3,8 @@
 # server that floods a synthetic Gemini v1 stream (bench/flood_server.cpp), next to
 # a read-and-discard client on the same Beast/OpenSSL stack (bench/discard_client.cpp):
 # the baseline, so "wsbook / discard" is what wsbook adds on top of the transport.
+# Each round also runs wsbook with its lines to /dev/null: the difference to the
+# run that writes a file is what the file write costs (the kernel's page cache).
 #
 #   bench/e2e.sh            # builds build/bench (Release), runs everything, prints a table
 #
@@ -99,13 +101,20 @@ measure() {
   [[ $STATUS == 0 ]] || check_failed "$name exited with $STATUS: $(head -c 500 "$WORK/$name.stderr")"
 }
 
-# run_wsbook NAME FRAMES EXTRA_ARGS...: wsbook until FRAMES+1 lines; checks the line count.
+# wsbook_to NAME OUT EXTRA_ARGS...: wsbook against the server, its lines to OUT.
+wsbook_to() {
+  local name=$1 out=$2
+  shift 2
+  measure "$name" "$WSBOOK" -s BTCUSD --url "wss://localhost:$PORT/v1/marketdata/{symbol}" \
+    --cafile "$WORK/ca.pem" -o "$out" -d "$DEPTH" -q "$@"
+}
+
+# run_wsbook NAME FRAMES EXTRA_ARGS...: wsbook until FRAMES+1 lines in a file; checks the line count.
 run_wsbook() {
   local name=$1 frames=$2 lines
   shift 2
   rm -f "$WORK/out.txt"
-  measure "$name" "$WSBOOK" -s BTCUSD --url "wss://localhost:$PORT/v1/marketdata/{symbol}" \
-    --cafile "$WORK/ca.pem" -o "$WORK/out.txt" -d "$DEPTH" -q "$@"
+  wsbook_to "$name" "$WORK/out.txt" "$@"
   lines=$(wc -l <"$WORK/out.txt" 2>/dev/null || echo 0)
   [[ $lines == $((frames + 1)) ]] || check_failed "$name wrote $lines lines, expected $((frames + 1))"
 }
@@ -125,13 +134,15 @@ per_frame_us() { calc %.3f "$(median "$@") * 1e6 / $FRAMES"; }
 # Interleaved runs, so that noise from other work on the machine hits all clients alike.
 throughput() {
   say "throughput: $RUNS x (wsbook, discard client), $FRAMES frames, $LEVELS levels"
-  local walls=() cpus=() rsss=() base=() i
-  start_server --levels "$LEVELS" --frames "$FRAMES" --connections $((2 * RUNS))
+  local walls=() cpus=() rsss=() base=() null=() i
+  start_server --levels "$LEVELS" --frames "$FRAMES" --connections $((3 * RUNS))
   for i in $(seq "$RUNS"); do
     run_wsbook "wsbook_$i" "$FRAMES" --count $((FRAMES + 1))
     walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS")
     run_discard "discard_$i" "$FRAMES"
     base+=("$CPU")
+    wsbook_to "wsbook_null_$i" /dev/null --count $((FRAMES + 1))  # all but the file write
+    null+=("$CPU")
   done
   stop_server
   local fps ratio
@@ -141,6 +152,8 @@ throughput() {
   row "wsbook CPU per frame (user+sys)" "$(per_frame_us "${cpus[@]}") us" "" ""
   row "discard client CPU per frame (baseline)" "$(per_frame_us "${base[@]}") us" "" ""
   row "CPU ratio wsbook / discard" "$ratio" "<= 1.4" "$(verdict "$ratio <= 1.4")"
+  row "wsbook CPU per frame, lines to /dev/null" "$(per_frame_us "${null[@]}") us" "" ""
+  row "CPU ratio, lines to /dev/null / discard" "$(calc %.2f "$(median "${null[@]}") / $(median "${base[@]}")")" "" ""
   row "wsbook peak RSS, $LEVELS levels" "$(calc %.1f "$(median "${rsss[@]}") / 1024") MB" "" ""
 }
 
@@ -177,10 +190,10 @@ idle_cpu() {
 
 initial_frame() {
   say "core benchmark: 20,000-level initial frame"
-  "$BIN/wsbook_bench_core" --benchmark_filter=InitialFrame20000 --benchmark_format=csv \
+  "$BIN/wsbook_bench_core" --benchmark_filter='^BM_InitialFrame20000Levels$' --benchmark_format=csv \
     >"$WORK/core.csv" 2>/dev/null || check_failed "wsbook_bench_core failed"
   local ms
-  ms=$(awk -F, '/InitialFrame20000/ { printf "%.2f", $3 }' "$WORK/core.csv")
+  ms=$(awk -F, '/^"BM_InitialFrame20000Levels"/ { printf "%.2f", $3 }' "$WORK/core.csv")
   row "apply a 20,000-level initial frame (core)" "$ms ms" "<= 20 ms" "$(verdict "${ms:-1e9} <= 20")"
 }
 
