@@ -16,7 +16,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static wsbook::GeminiV1Parser parser;
   static wsbook::GeminiV1GeneralParser general;
-  static wsbook::V1Frame frame, fast_frame, general_frame;
+  static wsbook::V1Frame frame, shape_frame, fast_frame, general_frame;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   std::string recipe_frame;
   if (size > 0 && data[0] < 8) {
@@ -24,11 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     recipe_frame = wsbook::fuzz::V1Recipe(recipe).frame();
     bytes = recipe_frame;
   }
-  const bool shape = wsbook::parse_v1_shape(bytes, fast_frame);
-  if (shape || wsbook::parse_v1_fast(bytes, fast_frame)) {
+  if (wsbook::parse_v1_shape(bytes, shape_frame)) {
+    if (!general.parse(bytes, general_frame).empty() || !(shape_frame == general_frame)) std::abort();
+  }
+  if (wsbook::parse_v1_fast(bytes, fast_frame)) {
     if (!general.parse(bytes, general_frame).empty() || !(fast_frame == general_frame)) std::abort();
   }
-  if (shape && !wsbook::parse_v1_fast(bytes, general_frame)) std::abort();  // the shape is a common shape
   if (parser.parse(bytes, frame).empty()) {
     for (const auto& c : frame.changes) wsbook::fuzz::check_decimal(c.price), wsbook::fuzz::check_decimal(c.amount);
     for (const auto& t : frame.trades) wsbook::fuzz::check_decimal(t.price), wsbook::fuzz::check_decimal(t.amount);

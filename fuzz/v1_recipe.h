@@ -22,12 +22,14 @@ class V1Recipe {
   /// The frame, perhaps with raw bytes spliced in somewhere.
   std::string frame() {
     std::vector<std::string> fields;
-    add(fields, "type", pick({"\"update\"", "\"heartbeat\"", "\"snapshot\"", "\"\"", "7"}));
-    add(fields, "eventId", integer());
-    add(fields, "timestamp", integer());
-    add(fields, "timestampms", integer());
+    // An update, the initial update (no timestamps) or a heartbeat, as Gemini lays them out.
+    const auto kind = in_.ConsumeIntegral<std::uint8_t>() % 4;
+    add(fields, "type", kind == 3 ? "\"heartbeat\"" : pick({"\"update\"", "\"heartbeat\"", "\"snapshot\"", "\"\"", "7"}));
+    add_if(kind != 3, fields, "eventId", integer());
+    add_if(kind < 2, fields, "timestamp", integer());
+    add_if(kind < 2, fields, "timestampms", integer());
     add(fields, "socket_sequence", integer());
-    add(fields, "events", events());
+    add_if(kind != 3, fields, "events", events());
     add_rarely(fields, "x", scalar());
     std::string f = space() + object(fields) + space();
     if (in_.ConsumeIntegral<std::uint8_t>() >= 240) {

@@ -8,21 +8,19 @@ namespace {
 constexpr std::size_t kMaxUnitDigits = 19;  // < 1e19 fits in uint64
 constexpr std::size_t kMaxFracDigits = 18;
 
+using swar::is_digit;
 using swar::kPow10;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 // The n (1 to 8) fraction digits that end at `end`, as one word loaded from the
-// eight bytes ending there, the bytes before the fraction made '0's: most prices
-// and amounts. Trailing zeros keep the value and only shorten the text.
+// eight bytes ending there, the bytes before the fraction made '0's: most
+// amounts. Trailing zeros keep the value and only shorten the text.
 bool read_short_fraction(const char* end, std::size_t n, std::uint64_t& frac, const char*& text_end) {
   const auto pad = static_cast<unsigned>(8 * (8 - n));
   const std::uint64_t before = (std::uint64_t{1} << pad) - 1;
   const std::uint64_t word = (swar::load(end - 8) & ~before) | ((swar::kOnes * '0') & before);
   if (!swar::eight_digits(word)) return false;
   frac = swar::eight_digits_value(word) * kPow10[kMaxFracDigits - n];
-  const std::uint64_t nonzero = swar::nonzero_bytes(word - swar::kOnes * '0');
-  if (nonzero != 0) text_end = end - std::countl_zero(nonzero) / 8;
+  if (const char* last = swar::without_trailing_zeros(end - n, end); last != end - n) text_end = last;
   return true;
 }
 

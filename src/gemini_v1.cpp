@@ -36,24 +36,16 @@ std::string_view add_change(const V1RawEvent& e, V1Frame& out) {
   if (!e.remaining_err.empty()) return e.remaining_err;
   c.price = e.price;
   c.amount = e.remaining;
-  if (e.reason == "initial") out.initial = true;
-  if (e.reason == "top-of-book") out.top_of_book = true;
+  note_v1_reason(e.reason, out);
   out.changes.push_back(c);
   return {};
-}
-
-MakerSide maker_side(std::string_view s) {
-  if (s == "bid") return MakerSide::bid;
-  if (s == "ask") return MakerSide::ask;
-  if (s == "auction") return MakerSide::auction;
-  return MakerSide::unknown;
 }
 
 std::string_view add_trade(const V1RawEvent& e, V1Frame& out) {
   if (!e.price_err.empty()) return e.price_err;
   if (!e.amount_err.empty()) return e.amount_err;
   if (!e.has_tid) return "trade without tid";
-  out.trades.push_back(Trade{e.tid, e.price, e.amount, maker_side(e.maker_side)});
+  out.trades.push_back(Trade{e.tid, e.price, e.amount, v1_maker_side(e.maker_side)});
   return {};
 }
 
@@ -108,6 +100,18 @@ std::string_view read_top_field(json::od::field& field, V1Frame& out, Seen& seen
 }
 
 }  // namespace
+
+void note_v1_reason(std::string_view reason, V1Frame& out) {
+  if (reason == "initial") out.initial = true;
+  if (reason == "top-of-book") out.top_of_book = true;
+}
+
+MakerSide v1_maker_side(std::string_view s) {
+  if (s == "bid") return MakerSide::bid;
+  if (s == "ask") return MakerSide::ask;
+  if (s == "auction") return MakerSide::auction;
+  return MakerSide::unknown;
+}
 
 std::string_view add_v1_event(const V1RawEvent& e, V1Frame& out) {
   if (e.type == "change") return add_change(e, out);

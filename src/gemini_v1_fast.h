@@ -21,8 +21,8 @@ class Reader;
 /// sure") for anything unusual, valid or not, and then `out` is unspecified.
 bool parse_v1_fast(std::string_view frame, V1Frame& out);
 
-/// Like parse_v1_fast, for frames byte for byte in the layout Gemini sends:
-/// its key order, no spaces, heartbeats, and updates of changes and trades.
+/// Like parse_v1_fast, for frames in the layout Gemini sends: heartbeats, and
+/// updates of changes and trades with its key order; most spaces send a frame elsewhere.
 bool parse_v1_shape(std::string_view frame, V1Frame& out);
 
 /// The general path alone: simdjson on-demand, any valid frame, every error reason.
@@ -49,6 +49,12 @@ struct V1RawEvent {
   std::uint64_t tid = 0;
   bool has_tid = false;
 };
+
+/// Sets the frame's initial or top-of-book flag if a change's `reason` says so.
+void note_v1_reason(std::string_view reason, V1Frame& out);
+
+/// A trade's `makerSide` text as a MakerSide (unknown for anything else).
+MakerSide v1_maker_side(std::string_view text);
 
 /// Adds a change or a trade to `out`, or counts another type as skipped; "" or a reason.
 std::string_view add_v1_event(const V1RawEvent& e, V1Frame& out);

@@ -15,20 +15,17 @@ bool read_side(Cursor& c, Side& side) {
   return true;
 }
 
-// As add_v1_event sets the frame's flags from a change's reason.
 bool read_reason(Cursor& c, V1Frame& out) {
   std::string_view reason;
   if (!c.string(reason)) return false;
-  out.initial |= reason == "initial";
-  out.top_of_book |= reason == "top-of-book";
+  note_v1_reason(reason, out);
   return true;
 }
 
 bool read_maker_side(Cursor& c, MakerSide& side) {
   std::string_view text;
   if (!c.string(text)) return false;
-  side = text == "bid" ? MakerSide::bid : text == "ask" ? MakerSide::ask
-       : text == "auction" ? MakerSide::auction : MakerSide::unknown;
+  side = v1_maker_side(text);
   return true;
 }
 
@@ -67,17 +64,18 @@ bool read_events(Cursor& c, V1Frame& out) {
   return c.literal("]");
 }
 
-// `{"type":"update","eventId":N[,"timestamp":N,"timestampms":N],"socket_sequence":N,"events":[...]}`
-// after its first key's value: the initial update has no timestamps.
+// `[,"timestamp":N,"timestampms":N]`: the initial update has none.
+bool read_timestamps(Cursor& c, V1Frame& out) {
+  std::uint64_t seconds = 0;
+  if (!c.literal(R"(,"timestamp":)")) return true;
+  return c.uint(seconds) && c.literal(R"(,"timestampms":)") && fast::read_timestamp(c, out);
+}
+
+// `"eventId":N[,timestamps],"socket_sequence":N,"events":[...]}`, after `{"type":"update",`.
 bool read_update(Cursor& c, V1Frame& out) {
   out.type = V1Frame::Type::update;
-  std::uint64_t seconds = 0;
-  if (!c.literal(R"("eventId":)") || !c.uint(out.event_id)) return false;
-  if (c.literal(R"(,"timestamp":)") &&
-      !(c.uint(seconds) && c.literal(R"(,"timestampms":)") && fast::read_timestamp(c, out))) {
-    return false;
-  }
-  return c.literal(R"(,"socket_sequence":)") && c.uint(out.socket_sequence) && c.literal(R"(,"events":[)") &&
+  return c.literal(R"("eventId":)") && c.uint(out.event_id) && read_timestamps(c, out) &&
+         c.literal(R"(,"socket_sequence":)") && c.uint(out.socket_sequence) && c.literal(R"(,"events":[)") &&
          read_events(c, out) && c.literal("}");
 }
 

@@ -16,9 +16,16 @@
 
 namespace wsbook::fast {
 
-using namespace swar;
-
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using swar::digits_value;
+using swar::eight_digits;
+using swar::eight_digits_value;
+using swar::is_digit;
+using swar::kHighs;
+using swar::kLittleEndian;
+using swar::kOnes;
+using swar::kPow10;
+using swar::leading_digits;
+using swar::load;
 
 // Whether the n bytes at `a` and `b` are the same, compared with overlapping loads
 // of the widest word that fits: gcc calls memcmp for more than three bytes.
@@ -101,7 +108,7 @@ struct Cursor {
     std::uint64_t v = 0;
     for (std::uint64_t word; kLittleEndian && end - p >= 8; p += 8) {
       const unsigned n = leading_digits(word = load(p));
-      if (n < 8) {  // the last digits, in the same word
+      if (n < 8) {
         if (n > 0) v = v * kPow10[n] + digits_value(word, n);
         p += n;
         return close_uint(begin, v, out);
@@ -146,15 +153,11 @@ struct Cursor {
     p += n;
     const char* text_end = p;
     if (*p == '.') {
-      const unsigned digits = fraction(++p, out.value.frac);
+      const char* const frac_begin = ++p;
+      const unsigned digits = fraction(frac_begin, out.value.frac);
       if (digits == 0) return false;
       p += digits;
-      for (const char* last = p; last[-1] != '.'; --last) {
-        if (last[-1] != '0') {
-          text_end = last;
-          break;
-        }
-      }
+      if (const char* last = swar::without_trailing_zeros(frac_begin, p); last != frac_begin) text_end = last;
     }
     if (*p != '"') return false;
     out.text = std::string_view(begin, static_cast<std::size_t>(text_end - begin));

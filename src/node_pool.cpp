@@ -5,12 +5,11 @@
 namespace wsbook {
 
 bool NodePool::pooled(std::size_t bytes, std::size_t align) const {
-  return bytes == node_bytes_ && align <= alignof(std::max_align_t);
+  return bytes <= block_size_ && align <= alignof(std::max_align_t);
 }
 
 void* NodePool::do_allocate(std::size_t bytes, std::size_t align) {
-  if (node_bytes_ == 0) {
-    node_bytes_ = bytes;
+  if (block_size_ == 0) {
     constexpr std::size_t a = alignof(std::max_align_t);
     block_size_ = (std::max(bytes, sizeof(FreeBlock)) + a - 1) / a * a;
   }
@@ -29,7 +28,7 @@ void NodePool::do_deallocate(void* p, std::size_t bytes, std::size_t align) {
 }
 
 void NodePool::add_chunk() {
-  chunks_.push_back(std::make_unique<std::byte[]>(block_size_ * kBlocksPerChunk));
+  chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(block_size_ * kBlocksPerChunk));
   std::byte* chunk = chunks_.back().get();
   for (std::size_t i = kBlocksPerChunk; i-- > 0;) {
     auto* block = reinterpret_cast<FreeBlock*>(chunk + i * block_size_);

@@ -10,10 +10,12 @@
 
 namespace wsbook {
 
-/// Hands out blocks of the size it is first asked for from a free list; other
-/// sizes and alignments go to the default resource. Steady churn neither calls malloc nor grows.
+/// Hands out blocks of the size it is first asked for (or less) from a free list;
+/// larger sizes and alignments go to the default resource. Steady churn neither
+/// calls malloc nor grows.
 class NodePool final : public std::pmr::memory_resource {
  public:
+  /// An empty pool: the first allocation sets its block size.
   NodePool() = default;
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
@@ -30,8 +32,7 @@ class NodePool final : public std::pmr::memory_resource {
   bool pooled(std::size_t bytes, std::size_t align) const;
   void add_chunk();
 
-  std::size_t node_bytes_ = 0;  // the size pooled: the first one asked for
-  std::size_t block_size_ = 0;  // node_bytes_, room for a FreeBlock, aligned
+  std::size_t block_size_ = 0;  // the first size asked for, aligned; 0 until then
   FreeBlock* free_ = nullptr;
   std::vector<std::unique_ptr<std::byte[]>> chunks_;
 };

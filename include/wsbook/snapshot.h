@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "wsbook/order_book.h"
@@ -34,7 +33,6 @@ class SnapshotWriter {
   struct SideText {
     std::vector<char> buffer;
     std::size_t size = 0;
-    std::string_view view() const { return {buffer.data(), size}; }
   };
   void refresh(OrderBook& book, Side side, SideText& text) const;
   std::size_t depth_;
