@@ -1,6 +1,6 @@
 // wsbook_discard_client: reads a wss:// stream and throws every message away.
 // Same stack and read pattern as src/net/session.cpp (Beast async websocket over
-// ssl_stream<tcp_stream>, 64 KiB async_read_some until the message is done), no
+// ssl_stream<ClockedTcpStream>, 64 KiB async_read_some until the message is done), no
 // JSON: the baseline cost of the transport that wsbook's own work is compared to.
 //
 // Its Beast options and timers mirror session.cpp's; keep them in step. (With
@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "net/arrival_clock.h"
 #include "wsbook/url.h"
 
 namespace {
@@ -132,7 +133,7 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
   }
 
   tcp::resolver resolver_;
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  websocket::stream<beast::ssl_stream<wsbook::net::ClockedTcpStream>> ws_;
   asio::steady_timer tick_;
   beast::flat_buffer buffer_;
   wsbook::Url url_;

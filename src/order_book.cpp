@@ -32,38 +32,32 @@ void OrderBook::touch(const BookChange& c) {
 
 void OrderBook::apply(const BookChange& c) {
   touch(c);
-  visit(c.side, [&](auto& side) {
-    if (mode_ == BookMode::top_of_book) side.clear();
-    if (c.amount.value.is_zero()) {
-      // find + erase walks the tree once; erase(key) walks it twice (equal_range).
-      if (const auto it = side.find(c.price.value); it != side.end()) side.erase(it);
-      return;
-    }
-    // parse_decimal bounds each text to 38 characters, so the level text always fits.
-    Level& level = side[c.price.value];
-    level.amount = c.amount.value;
-    render(level, c);
-  });
+  BookSide& side = sides_[index(c.side)];
+  if (mode_ == BookMode::top_of_book) side.clear();
+  if (c.amount.value.is_zero()) return side.erase(c.price.value);
+  // parse_decimal bounds each text to 38 characters, so the level text always fits.
+  Level& level = side.upsert(c.price.value);
+  level.amount = c.amount.value;
+  render(level, c);
 }
 
 void OrderBook::clear() {
-  bids_.clear();
-  asks_.clear();
+  for (BookSide& side : sides_) side.clear();
   watches_ = {};
 }
 
 std::optional<Decimal> OrderBook::best_bid() const {
-  if (bids_.empty()) return std::nullopt;
-  return bids_.begin()->first;
+  if (sides_[0].empty()) return std::nullopt;
+  return sides_[0].best();
 }
 
 std::optional<Decimal> OrderBook::best_ask() const {
-  if (asks_.empty()) return std::nullopt;
-  return asks_.begin()->first;
+  if (sides_[1].empty()) return std::nullopt;
+  return sides_[1].best();
 }
 
 bool OrderBook::crossed() const {
-  return !bids_.empty() && !asks_.empty() && bids_.begin()->first >= asks_.begin()->first;
+  return !sides_[0].empty() && !sides_[1].empty() && sides_[0].best() >= sides_[1].best();
 }
 
 std::vector<PriceLevel> OrderBook::top(Side side, std::size_t n) const {
@@ -73,16 +67,12 @@ std::vector<PriceLevel> OrderBook::top(Side side, std::size_t n) const {
   return out;
 }
 
-std::size_t OrderBook::size(Side side) const {
-  return visit(side, [](const auto& m) { return m.size(); });
-}
+std::size_t OrderBook::size(Side side) const { return sides_[index(side)].size(); }
 
 std::optional<Decimal> OrderBook::amount_at(Side side, Decimal price) const {
-  return visit(side, [&](const auto& m) -> std::optional<Decimal> {
-    const auto it = m.find(price);
-    if (it == m.end()) return std::nullopt;
-    return it->second.amount;
-  });
+  const Level* level = sides_[index(side)].find(price);
+  if (level == nullptr) return std::nullopt;
+  return level->amount;
 }
 
 }  // namespace wsbook

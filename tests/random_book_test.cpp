@@ -102,6 +102,11 @@ TEST(RandomBook, MatchesANaiveReferenceAfterEveryUpdate) {
       std::string got;
       append_book_json(book, depth, got);
       ASSERT_EQ(got, ref.book_json(depth)) << "seed " << seed << " step " << step;
+      if (step % 50 == 0) {  // every level, not just the best few
+        std::string all;
+        append_book_json(book, 1 << 20, all);
+        ASSERT_EQ(all, ref.book_json(1 << 20)) << "seed " << seed << " step " << step;
+      }
       if (rng() % 3 == 0) continue;  // lines skip some updates, so several changes pile up
       std::string cached;
       writer.append_book(book, cached);

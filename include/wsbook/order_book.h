@@ -4,20 +4,14 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <memory_resource>
 #include <optional>
-#include <string_view>
 #include <vector>
 
+#include "wsbook/book_side.h"
 #include "wsbook/decimal.h"
 #include "wsbook/node_pool.h"
 
 namespace wsbook {
-
-/// Which side of the book a level is on.
-enum class Side : std::uint8_t { bid, ask };
 
 /// How a side takes changes.
 enum class BookMode : std::uint8_t {
@@ -33,19 +27,6 @@ struct BookChange {
 
   /// Field by field, texts by content.
   friend bool operator==(const BookChange&, const BookChange&) = default;
-};
-
-/// A price level, with its `[price,amount]` JSON text rendered once when set.
-struct Level {
-  /// Room for the longest `[price,amount]`: two 38-character decimals and 3 more,
-  /// rounded up so the line writer can copy the whole array with one fixed-size copy.
-  static constexpr std::size_t kTextCapacity = 80;
-  static_assert(kTextCapacity >= 2 * 38 + 3);
-  Decimal amount;
-  std::uint8_t text_size = 0;
-  std::array<char, kTextCapacity> text{};
-  /// The level as the snapshot line prints it: `[price,amount]`.
-  std::string_view json() const { return {text.data(), text_size}; }
 };
 
 /// A copy of one price level.
@@ -95,26 +76,10 @@ class OrderBook {
   /// Calls f(price, level) for the best n levels of a side, best first, in O(n).
   template <class F>
   void for_each_top(Side side, std::size_t n, F&& f) const {
-    visit(side, [&](const auto& m) {
-      for (auto it = m.begin(); it != m.end() && n > 0; ++it, --n) f(it->first, it->second);
-    });
+    sides_[index(side)].for_each_top(n, f);
   }
 
  private:
-  // Each side is ordered best first, so the top levels are a forward walk.
-  template <class Compare>
-  using SideMap = std::pmr::map<Decimal, Level, Compare>;
-
-  /// Calls f with the map of one side.
-  template <class F>
-  decltype(auto) visit(Side side, F&& f) const {
-    return side == Side::bid ? f(bids_) : f(asks_);
-  }
-  template <class F>
-  decltype(auto) visit(Side side, F&& f) {
-    return side == Side::bid ? f(bids_) : f(asks_);
-  }
-
   // A change strictly worse than the worst watched level cannot alter the levels above it.
   struct Watch {
     std::optional<Decimal> worst;
@@ -123,10 +88,9 @@ class OrderBook {
   static std::size_t index(Side side) { return side == Side::bid ? 0 : 1; }
   void touch(const BookChange& change);
 
-  // Map nodes come from a pool so that steady churn neither calls malloc nor grows RSS.
+  // Tree nodes come from a pool so that steady churn neither calls malloc nor grows RSS.
   NodePool pool_;
-  SideMap<std::greater<Decimal>> bids_{&pool_};
-  SideMap<std::less<Decimal>> asks_{&pool_};
+  std::array<BookSide, 2> sides_{BookSide(Side::bid, &pool_), BookSide(Side::ask, &pool_)};
   BookMode mode_;
   std::array<Watch, 2> watches_;
 };

@@ -17,10 +17,6 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using error_code = boost::system::error_code;
 
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // A connection that lasted this long after its snapshot resets the backoff.
 constexpr std::chrono::seconds kHealthyConnection{30};
 
@@ -48,7 +44,7 @@ struct Crawler::Impl final : net::SessionListener {
   void log_summary() const;
 
   void on_open() override;
-  bool on_frame(std::string_view frame) override;
+  bool on_frame(std::string_view frame, std::int64_t received_ms) override;
   void on_end(const net::SessionEnd& end) override;
 
   CrawlOptions options;
@@ -129,10 +125,10 @@ void Crawler::Impl::on_open() {
   if (!options.connection.subscribe.empty()) log.info("subscribed");
 }
 
-bool Crawler::Impl::on_frame(std::string_view frame) {
+bool Crawler::Impl::on_frame(std::string_view frame, std::int64_t received_ms) {
   if (stopping) return true;
   const std::size_t before = pending.size();
-  FrameResult r = feed.on_frame(frame, unix_ms(), pending);
+  FrameResult r = feed.on_frame(frame, received_ms, pending);
   if (r.kind == FrameResult::Kind::resync) {
     log.warn(r.message + "; starting over with a fresh book");
     return false;

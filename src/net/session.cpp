@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "arrival_clock.h"
 #include "describe_error.h"
 
 namespace wsbook::net {
@@ -208,7 +209,8 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     if (!ws_.is_message_done()) return do_read();
     ++frames_;
     const auto data = buffer_.data();
-    const bool keep = listener_.on_frame({static_cast<const char*>(data.data()), data.size()});
+    const std::int64_t received_ms = beast::get_lowest_layer(ws_).rate_policy().last_read_ms();
+    const bool keep = listener_.on_frame({static_cast<const char*>(data.data()), data.size()}, received_ms);
     buffer_.consume(buffer_.size());
     if (!keep) return do_close("dropped the connection to resync");
     do_read();
@@ -273,7 +275,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   asio::io_context& ioc_;
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  websocket::stream<beast::ssl_stream<ClockedTcpStream>> ws_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
   websocket::response_type response_;

@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,8 +30,8 @@ class SessionListener {
   virtual ~SessionListener() = default;
   /// The handshake is done and the subscribe frame (if any) was sent.
   virtual void on_open() = 0;
-  /// One received message; return false to close this connection.
-  virtual bool on_frame(std::string_view frame) = 0;
+  /// One received message, in Unix ms when its last byte was read; return false to close this connection.
+  virtual bool on_frame(std::string_view frame, std::int64_t received_ms) = 0;
   /// The connection is over; called exactly once, last.
   virtual void on_end(const SessionEnd& end) = 0;
 };

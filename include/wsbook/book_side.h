@@ -1,0 +1,97 @@
+#pragma once
+// One side of an order book. Pure data structure: no I/O.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory_resource>
+#include <string_view>
+#include <vector>
+
+#include "wsbook/decimal.h"
+
+namespace wsbook {
+
+/// Which side of the book a level is on.
+enum class Side : std::uint8_t { bid, ask };
+
+/// A price level, with its `[price,amount]` JSON text rendered once when set.
+struct Level {
+  /// Room for the longest `[price,amount]`: two 38-character decimals and 3 more,
+  /// rounded up so the line writer can copy the whole array with one fixed-size copy.
+  static constexpr std::size_t kTextCapacity = 80;
+  static_assert(kTextCapacity >= 2 * 38 + 3);
+  Decimal amount;
+  std::uint8_t text_size = 0;
+  std::array<char, kTextCapacity> text{};
+  /// The level as the snapshot line prints it: `[price,amount]`.
+  std::string_view json() const { return {text.data(), text_size}; }
+};
+
+/// The levels of one side, best first. Nearly every change lands among the best
+/// few dozen levels, and every line reads the best ones, so those live in a
+/// sorted array: a change there moves a few entries, and rendering reads memory
+/// in order. The rest live in a tree, each level worse than every one in the array.
+class BookSide {
+ public:
+  /// An empty side; tree nodes come from `pool`.
+  BookSide(Side side, std::pmr::memory_resource* pool);
+
+  /// The level at `price`, created empty if absent.
+  Level& upsert(Decimal price);
+  /// Removes the level at `price`, if there is one.
+  void erase(Decimal price);
+  /// Removes every level.
+  void clear();
+
+  /// Number of levels.
+  std::size_t size() const { return near_.size() + far_.size(); }
+  /// True if there are no levels.
+  bool empty() const { return near_.empty(); }
+  /// The best price; the side must not be empty.
+  Decimal best() const { return price(near_.back().key); }
+  /// The level at `price`, or nullptr.
+  const Level* find(Decimal price) const;
+
+  /// Calls f(price, level) for the best n levels, best first, in O(n).
+  template <class F>
+  void for_each_top(std::size_t n, F&& f) const {
+    for (auto it = near_.rbegin(); it != near_.rend() && n > 0; ++it, --n) f(price(it->key), levels_[it->slot]);
+    for (auto it = far_.rbegin(); it != far_.rend() && n > 0; ++it, --n) f(price(it->first), levels_[it->second]);
+  }
+
+ private:
+  // A price in the side's order: the better price has the greater key. An ask's
+  // key is its price with every bit flipped, so both sides share one code path.
+  struct Key {
+    std::uint64_t units = 0, frac = 0;
+    friend constexpr auto operator<=>(const Key&, const Key&) = default;
+  };
+  // Levels stay put in levels_; the array and the tree order slots, which are
+  // small to move.
+  using Slot = std::uint32_t;
+  struct Entry {
+    Key key;
+    Slot slot;
+  };
+  // The array holds between kNearLow and kNearHigh levels while the tree has any;
+  // crossing a bound moves levels until it holds kNearTarget.
+  static constexpr std::size_t kNearLow = 16, kNearTarget = 32, kNearHigh = 64;
+
+  Key key(Decimal price) const { return flip_ ? Key{~price.units, ~price.frac} : Key{price.units, price.frac}; }
+  Decimal price(Key key) const { return flip_ ? Decimal{~key.units, ~key.frac} : Decimal{key.units, key.frac}; }
+  bool in_near(Key key) const { return far_.empty() || key >= near_.front().key; }
+  std::size_t near_position(Key key) const;
+  Slot new_slot();
+  void spill();
+  void refill();
+
+  bool flip_;
+  std::vector<Entry> near_;        // ascending keys: the best level is last
+  std::pmr::map<Key, Slot> far_;   // every key below near_.front().key
+  std::vector<Level> levels_;      // by slot
+  std::vector<Slot> free_slots_;   // slots of removed levels, for reuse
+};
+
+}  // namespace wsbook
