@@ -26,7 +26,8 @@ class GeminiV1Feed final : public BookFeed {
 
   FrameResult on_frame(std::string_view frame, std::int64_t now_ms, std::string& out) override {
     ++stats_.frames;
-    if (auto err = parser_.parse(frame, msg_); !err.empty()) return malformed(err, frame);
+    // The frame outlives msg_'s use: its changes are applied before this returns.
+    if (auto err = parser_.parse_view(frame, msg_); !err.empty()) return malformed(err, frame);
     if (msg_.socket_sequence != next_sequence_) {
       ++stats_.gaps;
       return resync("sequence gap: expected socket_sequence " + std::to_string(next_sequence_) +

@@ -155,10 +155,14 @@ GeminiV1Parser::GeminiV1Parser() : impl_(std::make_unique<Impl>()) {}
 GeminiV1Parser::~GeminiV1Parser() = default;
 
 std::string_view GeminiV1Parser::parse(std::string_view frame, V1Frame& out) {
+  impl_->frame.assign(frame);
+  return parse_view(impl_->frame, out);
+}
+
+std::string_view GeminiV1Parser::parse_view(std::string_view frame, V1Frame& out) {
   // Gemini's own layout the shortest way, the common shapes the fast way;
   // anything else, valid or not, the general way, which gives every error reason.
-  impl_->frame.assign(frame);
-  if (parse_v1_shape(impl_->frame, out) || parse_v1_fast(impl_->frame, out)) return {};
+  if (parse_v1_shape(frame, out) || parse_v1_fast(frame, out)) return {};
   return impl_->general.parse(frame, out);
 }
 

@@ -67,8 +67,6 @@ std::vector<PriceLevel> OrderBook::top(Side side, std::size_t n) const {
   return out;
 }
 
-std::size_t OrderBook::size(Side side) const { return sides_[index(side)].size(); }
-
 std::optional<Decimal> OrderBook::amount_at(Side side, Decimal price) const {
   const Level* level = sides_[index(side)].find(price);
   if (level == nullptr) return std::nullopt;

@@ -302,6 +302,21 @@ TEST_F(GeminiV1Fast, TheParsersTextsOutliveTheFrame) {
   EXPECT_EQ(out.changes[0].price.text, "9405.8");
 }
 
+TEST_F(GeminiV1Fast, ParseViewGivesWhatParseGivesWithTextsInTheFrame) {
+  GeminiV1Parser copying, viewing;
+  V1Frame copied, viewed;
+  std::vector<std::string> frames = testing::v1_frames();
+  frames.emplace_back(kUpdate);
+  for (const auto& frame : frames) {
+    ASSERT_EQ(viewing.parse_view(frame, viewed), copying.parse(frame, copied)) << frame;
+    EXPECT_TRUE(viewed == copied) << frame;
+  }
+  ASSERT_EQ(viewing.parse_view(frames.back(), viewed), "");
+  ASSERT_EQ(viewed.changes.size(), 1u);
+  const char* text = viewed.changes[0].price.text.data();
+  EXPECT_TRUE(text >= frames.back().data() && text < frames.back().data() + frames.back().size());
+}
+
 // ---------------------------------------------------------------------------
 // The shape path: Gemini's own layout only, and the same frame as the general path
 

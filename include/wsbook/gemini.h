@@ -62,6 +62,9 @@ class GeminiV1Parser {
   /// Fills `out` from one frame; returns "" or a short reason. Text views in
   /// `out` stay valid until the next call. On error `out` must not be used.
   std::string_view parse(std::string_view frame, V1Frame& out);
+  /// Like parse, without copying the frame first: text views in `out` may point
+  /// into `frame`, so they are valid only while `frame` is too.
+  std::string_view parse_view(std::string_view frame, V1Frame& out);
 
  private:
   struct Impl;

@@ -60,7 +60,7 @@ class OrderBook {
   /// True when both sides exist and best bid >= best ask.
   bool crossed() const;
   /// Number of levels on one side.
-  std::size_t size(Side side) const;
+  std::size_t size(Side side) const { return sides_[index(side)].size(); }
   /// The amount at one price, if the level exists.
   std::optional<Decimal> amount_at(Side side, Decimal price) const;
 
