@@ -4,7 +4,8 @@
 
 namespace wsbook {
 
-BookSide::BookSide(Side side, std::pmr::memory_resource* pool) : flip_(side == Side::ask), far_(pool) {
+BookSide::BookSide(Side side, std::pmr::memory_resource* pool)
+    : flip_(side == Side::ask ? ~std::uint64_t{0} : 0), far_(pool) {
   near_.reserve(kNearHigh + 1);
 }
 
@@ -16,6 +17,7 @@ std::size_t BookSide::near_position(Key key) const {
   return i;  // the first entry whose key is >= key
 }
 
+// An empty level: a reused slot still holds a removed level's amount and text.
 BookSide::Slot BookSide::new_slot() {
   if (free_slots_.empty()) {
     levels_.emplace_back();
@@ -23,14 +25,17 @@ BookSide::Slot BookSide::new_slot() {
   }
   const Slot slot = free_slots_.back();
   free_slots_.pop_back();
+  levels_[slot].amount = {};
+  levels_[slot].text_size = 0;
   return slot;
 }
 
 Level& BookSide::upsert(Decimal price) {
   const Key k = key(price);
   if (!in_near(k)) {
-    const auto [it, added] = far_.try_emplace(k, 0);
-    if (added) it->second = new_slot();
+    auto it = far_.lower_bound(k);
+    // The slot first: if the tree cannot grow, no key is left without a level.
+    if (it == far_.end() || it->first != k) it = far_.emplace_hint(it, k, new_slot());
     return levels_[it->second];
   }
   const std::size_t i = near_position(k);

@@ -27,7 +27,7 @@ void OrderBook::touch(const BookChange& c) {
     w.touched = true;
     return;
   }
-  w.touched = c.side == Side::bid ? !(c.price.value < *w.worst) : !(*w.worst < c.price.value);
+  w.touched = sides_[index(c.side)].at_least(c.price.value, *w.worst);
 }
 
 void OrderBook::apply(const BookChange& c) {

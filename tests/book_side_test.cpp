@@ -99,6 +99,18 @@ TEST(BookSide, FindsLevelsInTheArrayAndInTheTree) {
   EXPECT_EQ(asks.find(price(2)), nullptr);
 }
 
+TEST(BookSide, ANewLevelStartsEmptyEvenWhereARemovedOneWas) {
+  std::pmr::monotonic_buffer_resource pool;
+  BookSide bids(Side::bid, &pool);
+  Level& old = bids.upsert(price(5));
+  old.amount = price(42);
+  old.text_size = 3;
+  bids.erase(price(5));
+  const Level& fresh = bids.upsert(price(7));
+  EXPECT_EQ(fresh.amount, price(0));
+  EXPECT_EQ(fresh.text_size, 0u);
+}
+
 // Random changes over a narrow range of prices, so that levels cross between
 // the array and the tree all the time, checked against std::map at full depth.
 TEST(BookSide, MatchesAMapThroughRandomChurn) {

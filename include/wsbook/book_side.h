@@ -37,8 +37,10 @@ class BookSide {
  public:
   /// An empty side; tree nodes come from `pool`.
   BookSide(Side side, std::pmr::memory_resource* pool);
+  BookSide(const BookSide&) = delete;
+  BookSide& operator=(const BookSide&) = delete;
 
-  /// The level at `price`, created empty if absent.
+  /// The level at `price`, created empty if absent; valid until the next upsert.
   Level& upsert(Decimal price);
   /// Removes the level at `price`, if there is one.
   void erase(Decimal price);
@@ -51,8 +53,10 @@ class BookSide {
   bool empty() const { return near_.empty(); }
   /// The best price; the side must not be empty.
   Decimal best() const { return price(near_.back().key); }
-  /// The level at `price`, or nullptr.
+  /// The level at `price`, or nullptr; valid until the next upsert.
   const Level* find(Decimal price) const;
+  /// True if `price` is as good as `other` or better.
+  bool at_least(Decimal price, Decimal other) const { return !(key(price) < key(other)); }
 
   /// Calls f(price, level) for the best n levels, best first, in O(n).
   template <class F>
@@ -79,15 +83,17 @@ class BookSide {
   // crossing a bound moves levels until it holds kNearTarget.
   static constexpr std::size_t kNearLow = 16, kNearTarget = 32, kNearHigh = 64;
 
-  Key key(Decimal price) const { return flip_ ? Key{~price.units, ~price.frac} : Key{price.units, price.frac}; }
-  Decimal price(Key key) const { return flip_ ? Decimal{~key.units, ~key.frac} : Decimal{key.units, key.frac}; }
+  // With a mask, not a branch: bids and asks come in random order, and a branch
+  // on the side would be mispredicted half the time.
+  Key key(Decimal price) const { return Key{price.units ^ flip_, price.frac ^ flip_}; }
+  Decimal price(Key key) const { return Decimal{key.units ^ flip_, key.frac ^ flip_}; }
   bool in_near(Key key) const { return far_.empty() || key >= near_.front().key; }
   std::size_t near_position(Key key) const;
   Slot new_slot();
   void spill();
   void refill();
 
-  bool flip_;
+  std::uint64_t flip_;  // all ones for asks, zero for bids
   std::vector<Entry> near_;        // ascending keys: the best level is last
   std::pmr::map<Key, Slot> far_;   // every key below near_.front().key
   std::vector<Level> levels_;      // by slot
