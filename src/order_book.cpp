@@ -1,18 +1,39 @@
 #include "wsbook/order_book.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace wsbook {
 namespace {
 
+// Copies a short text with two overlapping copies of a fixed size instead of a
+// memmove call, reading nothing outside `s`: a level is rendered at every change.
+char* put_text(char* out, std::string_view s) {
+  const char* in = s.data();
+  const std::size_t n = s.size();
+  if (n >= 4 && n <= 8) {
+    std::memcpy(out, in, 4);
+    std::memcpy(out + n - 4, in + n - 4, 4);
+  } else if (n > 8 && n <= 16) {
+    std::memcpy(out, in, 8);
+    std::memcpy(out + n - 8, in + n - 8, 8);
+  } else if (n > 0 && n < 4) {
+    out[0] = in[0];
+    out[n / 2] = in[n / 2];
+    out[n - 1] = in[n - 1];
+  } else {
+    std::memcpy(out, in, n);
+  }
+  return out + n;
+}
+
 void render(Level& level, const BookChange& c) {
   char* out = level.text.data();
-  const auto put = [&out](std::string_view s) { out = std::copy(s.begin(), s.end(), out); };
-  put("[");
-  put(c.price.text);
-  put(",");
-  put(c.amount.text);
-  put("]");
+  *out++ = '[';
+  out = put_text(out, c.price.text);
+  *out++ = ',';
+  out = put_text(out, c.amount.text);
+  *out++ = ']';
   level.text_size = static_cast<std::uint8_t>(out - level.text.data());
 }
 

@@ -13,13 +13,18 @@ char* put(char* p, const char (&literal)[N]) {
   return p + N - 1;
 }
 
-// Each level copies its whole fixed-size text array (a few vector moves) and
-// then advances by the text's real length: a variable-length memcpy of short
-// texts costs several times more. `worst` gets the last level's price.
+// Each level copies a fixed-size head of its text array (two vector moves; the
+// rest only for the rare long text) and then advances by the text's real
+// length: a variable-length memcpy of short texts costs several times more.
+// `worst` gets the last level's price.
 char* put_side(char* p, const OrderBook& book, Side side, std::size_t depth, Decimal& worst) {
+  constexpr std::size_t head = 32;
   *p++ = '[';
   book.for_each_top(side, depth, [&](const Decimal& price, const Level& level) {
-    std::memcpy(p, level.text.data(), Level::kTextCapacity);
+    std::memcpy(p, level.text.data(), head);
+    if (level.text_size > head) [[unlikely]] {
+      std::memcpy(p + head, level.text.data() + head, Level::kTextCapacity - head);
+    }
     p += level.text_size;
     *p++ = ',';
     worst = price;

@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "book_test_util.h"
+#include "wsbook/snapshot.h"
 
 namespace wsbook {
 namespace {
@@ -118,6 +122,29 @@ TEST(OrderBook, WidestNumbersFitTheLevelText) {
   const std::string widest = "9999999999999999999.999999999999999999";
   book.apply(change(Side::bid, widest, widest));
   EXPECT_THAT(top(book, Side::bid, 1), ElementsAre("[" + widest + "," + widest + "]"));
+}
+
+// A decimal text of n characters (1 to 38) whose digits all differ from their neighbours.
+std::string decimal_of_length(std::size_t n) {
+  const std::size_t units = n <= 19 ? n : std::min<std::size_t>(19, n - 2);
+  std::string text;
+  for (std::size_t i = 0; i < n; ++i) text += static_cast<char>('1' + i % 9);
+  if (units < n) text[units] = '.';
+  return text;
+}
+
+TEST(OrderBook, LevelTextsOfEveryLengthAreCopiedWhole) {
+  for (std::size_t p = 1; p <= 38; ++p) {
+    for (std::size_t a = 1; a <= 38; ++a) {
+      OrderBook book;
+      const std::string price = decimal_of_length(p), amount = decimal_of_length(a);
+      book.apply(change(Side::ask, price, amount));
+      ASSERT_THAT(top(book, Side::ask, 1), ElementsAre("[" + price + "," + amount + "]"));
+      std::string line;
+      append_book_json(book, 1, line);  // and the line writer copies them whole too
+      ASSERT_EQ(line, R"({"bids":[],"asks":[[)" + price + "," + amount + "]]");
+    }
+  }
 }
 
 }  // namespace
