@@ -84,6 +84,12 @@ struct Cursor {
   bool string(std::string_view& out) {
     if (!expect('"')) return false;
     const char* const begin = p;
+    for (unsigned stops; swar::kHaveSse2 && end - p >= 16; p += 16) {
+      if ((stops = swar::stop_bytes16(p)) != 0) {
+        p += std::countr_zero(stops);
+        return close_string(begin, out);
+      }
+    }
     for (std::uint64_t stops; kLittleEndian && end - p >= 8; p += 8) {
       if ((stops = stop_bytes(load(p))) != 0) {
         p += std::countr_zero(stops) / 8;
@@ -106,6 +112,13 @@ struct Cursor {
     skip_space();
     const char* const begin = p;
     std::uint64_t v = 0;
+    if (swar::kHaveSse2 && end - p >= 16) {
+      if (const unsigned n = swar::leading_digits16(p); n < 16) {  // else 16 to 19 digits: the loop
+        if (n > 0) v = swar::digits16_value(p, n);
+        p += n;
+        return close_uint(begin, v, out);
+      }
+    }
     for (std::uint64_t word; kLittleEndian && end - p >= 8; p += 8) {
       const unsigned n = leading_digits(word = load(p));
       if (n < 8) {
@@ -165,9 +178,15 @@ struct Cursor {
     return true;
   }
 
-  // The 1 to 15 digits at `at` as a fraction in units of 1e-18, from two word
-  // loads; returns how many, or 0 for none or more.
+  // The 1 to 15 digits at `at` (16 bytes readable) as a fraction in units of
+  // 1e-18; returns how many, or 0 for none or more.
   static unsigned fraction(const char* at, std::uint64_t& frac) {
+    if constexpr (swar::kHaveSse2) {
+      const unsigned n = swar::leading_digits16(at);
+      if (n == 0 || n == 16) return 0;
+      frac = swar::digits16_value(at, n) * kPow10[18 - n];
+      return n;
+    }
     const std::uint64_t first = load(at);
     const unsigned n = leading_digits(first);
     if (n == 0) return 0;
