@@ -7,6 +7,7 @@
 #include "flood_frames.h"
 #include "wsbook/feed.h"
 #include "wsbook/gemini.h"
+#include "wsbook/snapshot.h"
 
 namespace {
 
@@ -119,6 +120,36 @@ void BM_ParseFloodFrames(benchmark::State& state) {
   parse_each(state, frames);
 }
 BENCHMARK(BM_ParseFloodFrames);
+
+// The book and the line writer alone on the changes of 4,096 frames of the
+// end-to-end stream, parsed beforehand and applied round and round.
+void BM_BookFloodChanges(benchmark::State& state) {
+  wsbook::bench::FloodBook flood(200, 1);
+  wsbook::GeminiV1Parser parser;
+  std::vector<std::string> frames{flood.initial_frame()};
+  for (std::uint64_t seq = 1; seq <= 4096; ++seq) frames.push_back(flood.update_frame(seq));
+  std::vector<std::vector<wsbook::BookChange>> changes;
+  for (const auto& frame : frames) {  // the texts point into `frames`
+    wsbook::V1Frame msg;
+    if (!parser.parse_view(frame, msg).empty()) return state.SkipWithError("a frame did not parse");
+    changes.push_back(msg.changes);
+  }
+  wsbook::OrderBook book;
+  wsbook::SnapshotWriter writer(10);
+  for (const auto& c : changes[0]) book.apply(c);
+  std::string out;
+  std::size_t i = 1;
+  for (auto _ : state) {
+    if (i == changes.size()) i = 1;
+    for (const auto& c : changes[i++]) book.apply(c);
+    out.clear();
+    writer.append_book(book, out);
+    writer.end_line(1537974017597, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BookFloodChanges);
 
 // The end-to-end benchmark's stream (bench/flood_frames.h): 1-3 changes and
 // trades per frame near the top of a 200-level book, as wsbook_flood_server sends it.
