@@ -7,18 +7,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 bash "$root/scripts/setup.sh"
 
-run_suite() {  # name, extra cmake flags...
-  local dir="$root/build/$1"
-  shift
-  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+run_suite() {  # name, build type, extra cmake flags...
+  local dir="$root/build/$1" type=$2
+  shift 2
+  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@"
   cmake --build "$dir" -j "$jobs"
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 300
 }
 
+# Release, as scripts/run.sh builds the crawler (with link-time optimization).
 echo "== tests =="
-run_suite tests
+run_suite tests Release
 echo "== tests under ASan + UBSan =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_suite asan -DWSBOOK_SANITIZE=ON -DWSBOOK_BUILD_BENCH=OFF
+  run_suite asan RelWithDebInfo -DWSBOOK_SANITIZE=ON -DWSBOOK_BUILD_BENCH=OFF
 echo "== fuzzing smoke =="
 bash "$root/scripts/fuzz.sh" 20

@@ -6,8 +6,9 @@
 namespace wsbook {
 namespace {
 
-// Copies a short text with two overlapping copies of a fixed size instead of a
-// memmove call, reading nothing outside `s`: a level is rendered at every change.
+// Copies a text of up to 16 bytes with two overlapping copies of a fixed size
+// rather than a memmove call (longer ones still take memcpy), reading nothing
+// outside `s`: a level is rendered at every change.
 char* put_text(char* out, std::string_view s) {
   const char* in = s.data();
   const std::size_t n = s.size();
@@ -21,7 +22,7 @@ char* put_text(char* out, std::string_view s) {
     out[0] = in[0];
     out[n / 2] = in[n / 2];
     out[n - 1] = in[n - 1];
-  } else {
+  } else if (n != 0) {  // an empty text may have no data at all
     std::memcpy(out, in, n);
   }
   return out + n;

@@ -124,6 +124,16 @@ TEST(OrderBook, WidestNumbersFitTheLevelText) {
   EXPECT_THAT(top(book, Side::bid, 1), ElementsAre("[" + widest + "," + widest + "]"));
 }
 
+TEST(OrderBook, AChangeBuiltWithoutTextsIsSafe) {  // no parser made it: its texts are empty views
+  OrderBook book;
+  BookChange c;
+  c.side = Side::ask;
+  c.price.value = Decimal{5, 0};
+  c.amount.value = Decimal{1, 0};
+  book.apply(c);
+  EXPECT_THAT(top(book, Side::ask, 1), ElementsAre("[,]"));
+}
+
 // A decimal text of n characters (1 to 38) whose digits all differ from their neighbours.
 std::string decimal_of_length(std::size_t n) {
   const std::size_t units = n <= 19 ? n : std::min<std::size_t>(19, n - 2);
