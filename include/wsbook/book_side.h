@@ -83,8 +83,7 @@ class BookSide {
   // crossing a bound moves levels until it holds kNearTarget.
   static constexpr std::size_t kNearLow = 16, kNearTarget = 32, kNearHigh = 64;
 
-  // With a mask, not a branch: bids and asks come in random order, and a branch
-  // on the side would be mispredicted half the time.
+  // With a mask rather than a branch on the side.
   Key key(Decimal price) const { return Key{price.units ^ flip_, price.frac ^ flip_}; }
   Decimal price(Key key) const { return Decimal{key.units ^ flip_, key.frac ^ flip_}; }
   bool in_near(Key key) const { return far_.empty() || key >= near_.front().key; }
@@ -93,7 +92,7 @@ class BookSide {
   void spill();
   void refill();
 
-  std::uint64_t flip_;  // all ones for asks, zero for bids
+  std::uint64_t flip_;             // all ones for asks, zero for bids
   std::vector<Entry> near_;        // ascending keys: the best level is last
   std::pmr::map<Key, Slot> far_;   // every key below near_.front().key
   std::vector<Level> levels_;      // by slot
