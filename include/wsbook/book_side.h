@@ -19,7 +19,7 @@ enum class Side : std::uint8_t { bid, ask };
 /// A price level, with its `[price,amount]` JSON text rendered once when set.
 struct Level {
   /// Room for the longest `[price,amount]`: two 38-character decimals and 3 more,
-  /// rounded up so the line writer can copy the whole array with one fixed-size copy.
+  /// rounded up so the line writer can copy fixed-size pieces of the array.
   static constexpr std::size_t kTextCapacity = 80;
   static_assert(kTextCapacity >= 2 * 38 + 3);
   Decimal amount;
