@@ -1,5 +1,8 @@
 #include "wsbook/decimal.h"
 
+#include <algorithm>
+#include <cstddef>
+
 #include "swar.h"
 
 namespace wsbook {
@@ -65,6 +68,7 @@ std::string_view parse_decimal(std::string_view in, DecimalText& out) {
   }
   out.value = Decimal{units, frac};
   out.text = std::string_view(text_begin, static_cast<std::size_t>(text_end - text_begin));
+  out.trimmed = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(end - text_end, 255));
   return {};
 }
 

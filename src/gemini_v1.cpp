@@ -18,9 +18,9 @@ std::string_view read_event_fields(object obj, V1RawEvent& e) {
     else if (key == "side") err = json::read_string(v, e.side);
     else if (key == "reason") err = json::read_string(v, e.reason);
     else if (key == "makerSide") err = json::read_string(v, e.maker_side);
-    else if (key == "price") e.price_err = json::read_decimal(v, e.price);
-    else if (key == "remaining") e.remaining_err = json::read_decimal(v, e.remaining);
-    else if (key == "amount") e.amount_err = json::read_decimal(v, e.amount);
+    else if (key == "price") e.price_err = json::read_decimal_string(v, e.price, "price");
+    else if (key == "remaining") e.remaining_err = json::read_decimal_string(v, e.remaining, "remaining");
+    else if (key == "amount") e.amount_err = json::read_decimal_string(v, e.amount, "amount");
     else if (key == "tid") { err = json::read_uint(v, e.tid); e.has_tid = true; }
     if (!err.empty()) return err;
   }

@@ -26,8 +26,8 @@ std::string_view read_change(value v, BookChange& c) {
     if (std::move(item).get(field) != simdjson::SUCCESS) return "malformed change";
     std::string_view err = "change has more than 3 fields";
     if (n == 0) err = read_side(field, c.side);
-    else if (n == 1) err = json::read_decimal(field, c.price);
-    else if (n == 2) err = json::read_decimal(field, c.amount);
+    else if (n == 1) err = json::read_decimal_string(field, c.price, "change price");
+    else if (n == 2) err = json::read_decimal_string(field, c.amount, "change quantity");
     if (!err.empty()) return err;
     ++n;
   }
@@ -90,10 +90,10 @@ std::string_view read_field(json::od::field& field, V2Message& out, Seen& seen) 
     out.timestamp_ms = ms;
   } else if (key == "price") {
     seen.price = true;
-    return json::read_decimal(v, out.trade.price);
+    return json::read_decimal_string(v, out.trade.price, "price");
   } else if (key == "quantity") {
     seen.quantity = true;
-    return json::read_decimal(v, out.trade.amount);
+    return json::read_decimal_string(v, out.trade.amount, "quantity");
   } else if (key == "event_id" || key == "tid") {
     return json::read_uint(v, out.trade.tid);
   } else if (key == "side") {

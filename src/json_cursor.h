@@ -174,6 +174,7 @@ struct Cursor {
     }
     if (*p != '"') return false;
     out.text = std::string_view(begin, static_cast<std::size_t>(text_end - begin));
+    out.trimmed = static_cast<std::uint8_t>(p - text_end);  // at most 16: the short form's length
     ++p;
     return true;
   }

@@ -41,23 +41,35 @@ std::string_view read_object(Reader& reader, std::string_view frame, OnField&& o
   return reader.finish();
 }
 
-/// A decimal from a JSON string ("9405.80") or number; "" or a reason.
+/// The JSON type of `v` in words ("number", "string", ...), for error reasons.
+std::string_view type_name(od::value v);
+
+/// "<field>: <expected> expected, got <type of v>". The text is interned, so it
+/// stays valid for the life of the process; the distinct texts are bounded by the
+/// parsers' field names.
+std::string_view type_error(std::string_view field, std::string_view expected, od::value v);
+
+/// A decimal that the venue sends as a JSON string ("9405.80"): any other JSON
+/// type is malformed, named by `field`; "" or a reason.
 // Inline, like the rest of simdjson's on-demand API: as out-of-line calls
 // taking values by copy they cost a third of the parse.
-inline std::string_view read_decimal(od::value v, DecimalText& out) {
+inline std::string_view read_decimal_string(od::value v, DecimalText& out, std::string_view field) {
   std::string_view text;
+  if (v.get_string().get(text) != simdjson::SUCCESS) return type_error(field, "string", v);
+  return parse_decimal(text, out);
+}
+
+/// A decimal that the venue sends as a JSON number (Kraken v2: `0.5666`): the
+/// number's own text, never a double; any other JSON type is malformed.
+inline std::string_view read_decimal_number(od::value v, DecimalText& out, std::string_view field) {
   od::json_type type;
-  if (v.type().get(type) != simdjson::SUCCESS) return "malformed value";
-  if (type == od::json_type::string) {
-    if (v.get_string().get(text) != simdjson::SUCCESS) return "malformed string";
-  } else if (type == od::json_type::number) {
-    text = v.raw_json_token();
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' ||
-                             text.back() == '\r')) {
-      text.remove_suffix(1);
-    }
-  } else {
-    return "number expected";
+  if (v.type().get(type) != simdjson::SUCCESS || type != od::json_type::number) {
+    return type_error(field, "number", v);
+  }
+  std::string_view text = v.raw_json_token();
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' ||
+                           text.back() == '\r')) {
+    text.remove_suffix(1);
   }
   return parse_decimal(text, out);
 }

@@ -48,6 +48,21 @@ TEST(Decimal, CanonicalTextIsAValidJsonNumberWithTheSameValue) {
   EXPECT_EQ(parse_ok("0.0000000001").text, "0.0000000001");
 }
 
+// The text plus what was trimmed after it is the venue's own spelling, which
+// checksums hash (OKX: "30238.80" must not become "30238.8").
+TEST(Decimal, RemembersHowManyTrailingCharactersItTrimmed) {
+  for (const std::string in : {"9405.80", "100.00", "100", "0.000", "1.00000000", "12345.10000000", "3.64309424",
+                               "0.0000000001", "7.000000000000000000000000", "30238.80000000000000"}) {
+    SCOPED_TRACE(in);
+    const DecimalText d = parse_ok(in);
+    EXPECT_EQ(std::string(d.text) + in.substr(in.size() - d.trimmed), in);
+  }
+  EXPECT_EQ(parse_ok("9405.80").trimmed, 1);
+  EXPECT_EQ(parse_ok("100.00").trimmed, 3);
+  EXPECT_EQ(parse_ok("100").trimmed, 0);
+  EXPECT_EQ(parse_ok("0." + std::string(300, '0')).trimmed, 255);  // capped
+}
+
 TEST(Decimal, TakesTheWidestValuesItPromises) {
   EXPECT_EQ(parse_ok("9999999999999999999.999999999999999999").value,
             (Decimal{9999999999999999999ULL, 999999999999999999ULL}));

@@ -133,6 +133,19 @@ TEST(GeminiV1Feed, MalformedFrameResyncsAndLogsItsStart) {
   EXPECT_EQ(run.feed->stats().malformed, 1u);
 }
 
+// The wrong snapshot a new user found: a price sent as a JSON number was applied.
+TEST(GeminiV1Feed, APriceOfTheWrongJsonTypeIsRefusedAndNeverWritten) {
+  FeedRun run(v1());
+  run.send(v1_update(0, kInitial));
+  run.out.clear();
+  const std::string numeric =
+      R"({"type":"change","side":"bid","price":6499.32,"remaining":"1","delta":"1","reason":"place"})";
+  EXPECT_EQ(run.send(v1_update(1, {numeric})), Kind::resync);
+  EXPECT_THAT(run.last.message, ::testing::HasSubstr("price: string expected, got number"));
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.feed->stats().malformed, 1u);
+}
+
 TEST(GeminiV1Feed, HostileFramesAreMalformedNeverACrash) {
   const std::vector<std::string> hostile = {
       std::string(100000, '[') + std::string(100000, ']'),                       // deeply nested

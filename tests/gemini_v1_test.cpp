@@ -354,6 +354,19 @@ std::vector<Malformed> malformed_v1_frames() {
       {"price_400_digits", change_with_price('"' + digits400 + '"')},
       {"price_400_digits_as_number", change_with_price(digits400)},
       {"price_400_fraction_digits", change_with_price("\"0." + digits400 + '"')},
+      // Gemini sends decimals as strings: any other JSON type is a frame we do not understand.
+      {"price_as_number", change_with_price("6499.32")},
+      {"price_as_integer", change_with_price("6499")},
+      {"price_as_null", change_with_price("null")},
+      {"price_as_false", change_with_price("false")},
+      {"remaining_as_number",
+       update_with_events(R"({"type":"change","side":"bid","price":"1","remaining":0.5,"reason":"place"})")},
+      {"remaining_as_null",
+       update_with_events(R"({"type":"change","side":"bid","price":"1","remaining":null,"reason":"place"})")},
+      {"trade_price_as_number",
+       update_with_events(R"({"type":"trade","tid":1,"price":6499.32,"amount":"1","makerSide":"bid"})")},
+      {"trade_amount_as_number",
+       update_with_events(R"({"type":"trade","tid":1,"price":"1","amount":1,"makerSide":"bid"})")},
       {"remaining_negative",
        update_with_events(R"({"type":"change","side":"ask","price":"1","remaining":"-1","reason":"place"})")},
       {"unknown_side_buy",
@@ -394,6 +407,15 @@ TEST_P(GeminiV1Malformed, GivesAReasonWithoutThrowingAndTheParserStaysUsable) {
   EXPECT_TRUE(next_err.empty()) << next_err;
   EXPECT_EQ(out.type, V1Frame::Type::heartbeat);
   EXPECT_EQ(out.socket_sequence, 7u);
+}
+
+TEST(GeminiV1WrongType, TheReasonNamesTheFieldAndBothTypes) {
+  GeminiV1Parser parser;
+  V1Frame out;
+  EXPECT_EQ(parser.parse(change_with_price("6499.32"), out), "price: string expected, got number");
+  EXPECT_EQ(parser.parse(change_with_price("null"), out), "price: string expected, got null");
+  EXPECT_EQ(parser.parse(update_with_events(R"({"type":"change","side":"bid","price":"1","remaining":true})"), out),
+            "remaining: string expected, got boolean");
 }
 
 INSTANTIATE_TEST_SUITE_P(GeminiV1, GeminiV1Malformed, ::testing::ValuesIn(malformed_v1_frames()),

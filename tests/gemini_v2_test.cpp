@@ -214,6 +214,16 @@ std::vector<Malformed> malformed_v2_frames() {
       {"price_negative", l2_with_price(R"("-1")")},
       {"price_400_digits", l2_with_price('"' + digits400 + '"')},
       {"price_400_fraction_digits", l2_with_price("\"1." + digits400 + '"')},
+      // Gemini sends decimals as strings: any other JSON type is a frame we do not understand.
+      {"price_as_number", l2_with_price("9160.2")},
+      {"price_as_null", l2_with_price("null")},
+      {"price_as_bool", l2_with_price("true")},
+      {"quantity_as_number", l2_with_changes(R"(["sell","9160.20",0.5])")},
+      {"quantity_as_null", l2_with_changes(R"(["sell","9160.20",null])")},
+      {"trade_price_as_number",
+       R"({"type":"trade","symbol":"BTCUSD","event_id":1,"price":9160.2,"quantity":"1","side":"buy"})"},
+      {"trade_quantity_as_number",
+       R"({"type":"trade","symbol":"BTCUSD","event_id":1,"price":"1","quantity":1,"side":"buy"})"},
       {"change_after_a_good_one_fails", l2_with_changes(R"(["buy","1","1"],["sell","x","1"])")},
       {"trade_without_price",
        R"({"type":"trade","symbol":"BTCUSD","event_id":1,"timestamp":1,"quantity":"1","side":"buy"})"},
@@ -246,6 +256,14 @@ TEST_P(GeminiV2Malformed, GivesAReasonWithoutThrowingAndTheParserStaysUsable) {
   EXPECT_TRUE(next_err.empty()) << next_err;
   EXPECT_EQ(out.type, V2Message::Type::trade);
   EXPECT_EQ(out.symbol, "ANKRUSD");
+}
+
+TEST(GeminiV2WrongType, TheReasonNamesTheFieldAndBothTypes) {
+  GeminiV2Parser parser;
+  V2Message out;
+  EXPECT_EQ(parser.parse(l2_with_price("9160.2"), out), "change price: string expected, got number");
+  EXPECT_EQ(parser.parse(l2_with_changes(R"(["sell","9160.20",null])"), out),
+            "change quantity: string expected, got null");
 }
 
 INSTANTIATE_TEST_SUITE_P(GeminiV2, GeminiV2Malformed, ::testing::ValuesIn(malformed_v2_frames()),

@@ -25,6 +25,10 @@ struct DecimalText {
   /// The input without leading integer zeros or trailing fractional zeros: a
   /// valid JSON number with the same value ("009405.80" -> "9405.8").
   std::string_view text;
+  /// How many characters the input had after `text` (trailing fractional zeros,
+  /// and the '.' when only zeros followed it), at most 255: with `text` they give
+  /// back the venue's own spelling, which some checksums hash ("30238.80").
+  std::uint8_t trimmed = 0;
 
   /// Same value and the same text, wherever either text lives.
   friend bool operator==(const DecimalText&, const DecimalText&) = default;
