@@ -7,9 +7,23 @@
 #include "flood_frames.h"
 #include "wsbook/feed.h"
 #include "wsbook/gemini.h"
+#include "wsbook/log.h"
+#include "wsbook/venue.h"
 #include "wsbook/snapshot.h"
 
 namespace {
+
+// Gemini v1 sends nothing: a link that is never used.
+struct NoLink final : wsbook::Link {
+  void send(std::string) override {}
+} kNoLink;
+
+const wsbook::Log kQuiet(wsbook::LogLevel::error);
+
+std::unique_ptr<wsbook::Feed> gemini_v1_feed() {
+  return wsbook::make_feed(*wsbook::find_venue("gemini"), {{"BTCUSD"}, 10, false, {}}, kQuiet);
+}
+
 
 std::string change(const char* side, const std::string& price, const std::string& amount,
                    const char* reason) {
@@ -55,22 +69,22 @@ std::vector<std::string> typical_updates() {
 }
 
 void BM_TypicalUpdateFramePrebuilt(benchmark::State& state) {
-  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
-  feed->on_connect();
+  auto feed = gemini_v1_feed();
+  feed->on_connect(kNoLink);
   std::string out;
-  feed->on_frame(initial_frame(200), 0, out);
+  feed->on_frame(initial_frame(200), 0, kNoLink, out);
   const std::vector<std::string> frames = typical_updates();
   std::size_t i = 0;
   for (auto _ : state) {
     if (i == frames.size()) {  // start a new connection so the sequence stays valid
       state.PauseTiming();
-      feed->on_connect();
-      feed->on_frame(initial_frame(200), 0, out);
+      feed->on_connect(kNoLink);
+      feed->on_frame(initial_frame(200), 0, kNoLink, out);
       i = 0;
       state.ResumeTiming();
     }
     out.clear();
-    benchmark::DoNotOptimize(feed->on_frame(frames[i++], 1537974017597, out));
+    benchmark::DoNotOptimize(feed->on_frame(frames[i++], 1537974017597, kNoLink, out));
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -155,10 +169,10 @@ BENCHMARK(BM_BookFloodChanges);
 // trades per frame near the top of a 200-level book, as wsbook_flood_server sends it.
 void BM_FloodFrames(benchmark::State& state) {
   wsbook::bench::FloodBook book(200, 1);
-  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
-  feed->on_connect();
+  auto feed = gemini_v1_feed();
+  feed->on_connect(kNoLink);
   std::string out;
-  feed->on_frame(book.initial_frame(), 0, out);
+  feed->on_frame(book.initial_frame(), 0, kNoLink, out);
   std::vector<std::string> frames;
   for (std::uint64_t seq = 1; seq <= (1 << 16); ++seq) frames.push_back(book.update_frame(seq));
   std::size_t i = 0;
@@ -169,7 +183,7 @@ void BM_FloodFrames(benchmark::State& state) {
     }
     out.clear();
     // A new millisecond every frame: the line writer's time cache never helps here.
-    benchmark::DoNotOptimize(feed->on_frame(frames[i], 1537974017597 + static_cast<std::int64_t>(i), out));
+    benchmark::DoNotOptimize(feed->on_frame(frames[i], 1537974017597 + static_cast<std::int64_t>(i), kNoLink, out));
     ++i;
   }
   state.SetItemsProcessed(state.iterations());
@@ -177,13 +191,13 @@ void BM_FloodFrames(benchmark::State& state) {
 BENCHMARK(BM_FloodFrames)->Iterations(1 << 16);
 
 void BM_InitialFrame20000Levels(benchmark::State& state) {
-  auto feed = wsbook::make_feed({wsbook::FeedKind::gemini_v1, "BTCUSD", 10, false});
+  auto feed = gemini_v1_feed();
   const std::string frame = initial_frame(20000);
   std::string out;
   for (auto _ : state) {
-    feed->on_connect();
+    feed->on_connect(kNoLink);
     out.clear();
-    benchmark::DoNotOptimize(feed->on_frame(frame, 0, out));
+    benchmark::DoNotOptimize(feed->on_frame(frame, 0, kNoLink, out));
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
 }

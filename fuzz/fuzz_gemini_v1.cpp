@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "decimal_check.h"
-#include "gemini_v1_fast.h"
+#include "exchange/gemini/gemini_v1_fast.h"
 #include "v1_recipe.h"
 #include "wsbook/gemini.h"
 

@@ -2,8 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <iostream>
 
@@ -14,14 +12,25 @@ namespace {
 
 constexpr const char* kFooter = R"(Output: one JSON line per book update, best levels first:
   {"bids":[[price,amount],...],"asks":[[price,amount],...],"ts":<unix ms>}
-Prices and amounts are the exchange's exact decimals. Nothing is written until the
-connection's initial snapshot is in; a sequence gap, a crossed book or a malformed
-frame drops the connection and the book is rebuilt from a fresh snapshot. In a file,
+ts is the local time the frame was received. Prices and amounts are the exchange's
+exact decimals. Nothing is written until the book's snapshot is in; a sequence gap,
+a checksum that does not match, a crossed book or a malformed frame is never written:
+the book is rebuilt from a fresh snapshot (by resubscribing the symbol where the
+venue allows, else by reconnecting). In a file,
 a line may end with spaces (JSON whitespace) so that no line crosses a 4 KiB page:
 then even SIGKILL leaves whole lines.
 
+Exchanges (--exchange, symbol form, integrity rule):
+  gemini      BTCUSD    socket_sequence +1 on every frame (the default)
+  gemini-v2   BTCUSD    none: every snapshot starts afresh
+  coinbase    BTC-USD   sequence_num +1 on every frame of the connection
+  kraken      BTC/USD   CRC32 of the top 10 levels after every message
+  okx         BTC-USDT  prevSeqId chains every update to the one before
+  bybit       BTCUSDT   u +1 on every update; a snapshot resets the book
+
 Examples:
   wsbook -s BTCUSD -o BTCUSD.txt               append BTCUSD lines to a file, forever
+  wsbook --exchange kraken -s BTC/USD -d 5     Kraken's book, top 5 levels
   wsbook -s ethusd -d 5 --count 3 | jq -c .    three lines, top 5 levels, to jq
   wsbook -s BTCUSD --duration 3600 -o h.txt    one hour (e.g. from cron)
   wsbook -s BTCUSD --url 'wss://api.gemini.com/v2/marketdata'   Gemini v2 l2 feed
@@ -56,17 +65,29 @@ void add_output_flags(CLI::App& app, CliOptions& o) {
   app.add_option("-s,--symbol", o.symbol, "Symbol to crawl, e.g. BTCUSD (any case)");
   app.add_option("-o,--out", o.out, "File to append lines to; '-' for stdout (default)");
   app.add_option("-d,--depth", o.depth, "Levels per side in each line (default 10)")->check(CLI::Range(1, 1'000'000));
+  app.add_option("--max-levels", o.max_levels, "A book side past N levels is broken and rebuilt (default 200000)")
+      ->check(CLI::Range(1, 100'000'000));
   app.add_flag("--on-change", o.on_change, "Write only when the best --depth levels changed");
   app.add_flag("--raw", o.raw, "Write every frame as {\"ts\":..,\"frame\":..} (same as --feed raw)");
   app.add_option("--count", o.count, "Exit 0 after writing N lines")->check(CLI::PositiveNumber);
   app.add_option("--duration", o.duration, "Exit 0 after SECONDS")->check(seconds_between(0.001, 1e8));
 }
 
+std::string exchange_list() {
+  std::string list;
+  for (std::string_view name : venue_names()) list += (list.empty() ? "" : ", ") + std::string(name);
+  return list;
+}
+
 void add_connection_flags(CLI::App& app, CliOptions& o) {
-  app.add_option("--url", o.url, "WebSocket URL; {symbol} is replaced (default: Gemini v1 with heartbeats)");
-  app.add_option("--feed", o.feed, "gemini-v1, gemini-v2 or raw (default: v2 if the URL path has /v2/)")
+  app.add_option("-e,--exchange", o.exchange, "Venue: " + exchange_list() + " (default gemini)")
+      ->check([](const std::string& name) {
+        return find_venue(name) ? "" : "unknown exchange '" + name + "'; one of: " + exchange_list();
+      });
+  app.add_option("--url", o.url, "WebSocket URL; {symbol} is replaced (default: the exchange's)");
+  app.add_option("--feed", o.feed, "gemini-v1, gemini-v2 or raw: older names for --exchange and --raw")
       ->check(CLI::IsMember({"gemini-v1", "gemini-v2", "raw"}));
-  app.add_option("--subscribe", o.subscribe, "Frame to send after each handshake (v2 default: l2 for the symbol)");
+  app.add_option("--subscribe", o.subscribe, "Frame to send after each handshake instead of the exchange's");
   app.add_option("--header", o.headers, "Extra handshake header 'Name: value' (repeatable)")
       ->check([](const std::string& h) {
         const auto colon = h.find(':');
@@ -79,6 +100,8 @@ void add_connection_flags(CLI::App& app, CliOptions& o) {
 void add_resilience_flags(CLI::App& app, CliOptions& o) {
   app.add_option("--stale-timeout", o.stale_timeout, "Reconnect after SECONDS without a frame (default 30)")
       ->check(seconds_between(0.1, 86400));
+  app.add_option("--ping-interval", o.ping_interval, "Send the exchange's keep-alive every SECONDS (default: its own)")
+      ->check(seconds_between(0.1, 3600));
   app.add_option("--backoff-min", o.backoff_min, "Shortest wait before reconnecting, seconds (default 0.5)")
       ->check(seconds_between(0.01, 86400));
   app.add_option("--backoff-max", o.backoff_max, "Longest wait before reconnecting, seconds (default 30)")
@@ -89,19 +112,34 @@ void add_resilience_flags(CLI::App& app, CliOptions& o) {
   app.add_flag("-v,--verbose", o.verbose, "Log more (every connection step)");
 }
 
+bool is_raw(const CliOptions& o) { return o.raw || o.feed == "raw"; }
+
+// The venue named, even with --raw (whose URL and keep-alive it still gives).
+const Venue& named_venue(const CliOptions& cli) {
+  if (!cli.exchange.empty()) {
+    if (const Venue* v = find_venue(cli.exchange)) return *v;
+  }
+  if (cli.feed == "gemini-v2" || (cli.feed.empty() && cli.url.find("/v2/") != std::string::npos)) {
+    return *find_venue("gemini-v2");
+  }
+  return *find_venue("gemini");
+}
+
 // Checks that span flags; "" or the reason.
 std::string check(const CliOptions& o) {
-  if (o.symbol.empty() && !o.raw && o.feed != "raw") return "--symbol is required";
-  // The symbol goes into a URL path and a JSON subscribe frame unescaped.
-  if (o.symbol.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
-      std::string::npos) {
-    return "--symbol may hold only letters, digits, '_' and '-'";
+  if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
+  if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
+  if (o.symbol.empty() && !is_raw(o)) return "--symbol is required";
+  if (!o.symbol.empty() && !is_raw(o)) {
+    const Venue& venue = named_venue(o);
+    if (auto form = venue.check_symbol(o.symbol); !form.empty()) {
+      return "--symbol " + o.symbol + " is not a " + std::string(venue.name()) + " symbol: " + form;
+    }
   }
   if (o.backoff_max < o.backoff_min) return "--backoff-max must not be less than --backoff-min";
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
-  if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
   std::string error;
-  if (!parse_wss_url(expand_symbol(o.url, o.symbol), error)) return "--url: " + error;
+  if (!parse_wss_url(crawl_options(o).connection.url, error)) return "--url: " + error;
   return {};
 }
 
@@ -134,34 +172,32 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   return -1;
 }
 
+const Venue* cli_venue(const CliOptions& cli) { return is_raw(cli) ? nullptr : &named_venue(cli); }
+
 FeedOptions feed_options(const CliOptions& cli) {
   FeedOptions f;
-  const std::string url = expand_symbol(cli.url, cli.symbol);
-  if (cli.raw || cli.feed == "raw") f.kind = FeedKind::raw;
-  else if (cli.feed == "gemini-v2") f.kind = FeedKind::gemini_v2;
-  else if (cli.feed == "gemini-v1") f.kind = FeedKind::gemini_v1;
-  else f.kind = url.find("/v2/") != std::string::npos ? FeedKind::gemini_v2 : FeedKind::gemini_v1;
-  f.symbol = cli.symbol;
+  if (!cli.symbol.empty()) f.symbols.push_back(cli.symbol);
   f.depth = cli.depth;
   f.on_change = cli.on_change;
+  f.max_levels = cli.max_levels;
+  if (!cli.subscribe.empty()) f.subscribe.push_back(cli.subscribe);
   return f;
 }
 
 CrawlOptions crawl_options(const CliOptions& cli) {
   using std::chrono::milliseconds;
   const auto ms = [](double seconds) { return milliseconds(static_cast<long long>(seconds * 1000)); };
+  const Venue& venue = named_venue(cli);
   CrawlOptions c;
-  c.connection.url = expand_symbol(cli.url, cli.symbol);
+  c.connection.url = expand_symbol(cli.url.empty() ? venue.default_url() : cli.url, cli.symbol);
   c.connection.headers = cli.headers;
   c.connection.cafile = cli.cafile;
   c.connection.insecure = cli.insecure;
-  c.connection.subscribe = cli.subscribe;
-  if (c.connection.subscribe.empty() && feed_options(cli).kind == FeedKind::gemini_v2) {
-    std::string symbol = cli.symbol;
-    std::transform(symbol.begin(), symbol.end(), symbol.begin(), [](unsigned char ch) { return std::toupper(ch); });
-    c.connection.subscribe = R"({"type":"subscribe","subscriptions":[{"name":"l2","symbols":[")" + symbol + R"("]}]})";
-  }
   c.connection.stale_timeout = ms(cli.stale_timeout);
+  c.connection.send_spacing = venue.send_spacing();
+  const KeepAlive keep = venue.keep_alive();
+  c.keep_alive_frame = keep.frame;
+  c.keep_alive_interval = cli.ping_interval ? ms(*cli.ping_interval) : keep.interval;
   c.backoff.min = ms(cli.backoff_min);
   c.backoff.max = ms(cli.backoff_max);
   c.backoff.max_retries = cli.max_retries;

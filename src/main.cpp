@@ -33,7 +33,9 @@ int main(int argc, char** argv) {
   const wsbook::Log log(log_level(cli));
   auto output = open_output(cli.out, log);
   if (!output) return 1;
-  auto feed = wsbook::make_feed(wsbook::feed_options(cli));
+  const wsbook::Venue* venue = wsbook::cli_venue(cli);
+  const wsbook::FeedOptions feed_options = wsbook::feed_options(cli);
+  auto feed = venue ? wsbook::make_feed(*venue, feed_options, log) : wsbook::make_raw_feed(feed_options.subscribe);
   wsbook::Crawler crawler(wsbook::crawl_options(cli), *feed, *output, log);
   return crawler.run();
 }

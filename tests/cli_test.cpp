@@ -29,6 +29,13 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD", "--duration", "1e300"},
            {kBinary, "-s", "BTCUSD", "--stale-timeout", "0"},
            {kBinary, "-s", "BTC\"USD"},
+           {kBinary, "-s", "BTCUSD", "--exchange", "nosuch"},
+           {kBinary, "-s", "BTCUSD", "--exchange", "kraken"},
+           {kBinary, "-s", "BTC/USD", "--exchange", "okx"},
+           {kBinary, "-s", "BTC-USDT", "--exchange", "bybit"},
+           {kBinary, "-s", "BTCUSD", "--exchange", "coinbase"},
+           {kBinary, "-s", "BTCUSD", "--exchange", "gemini", "--feed", "gemini-v2"},
+           {kBinary, "-s", "BTCUSD", "--ping-interval", "0"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();
@@ -38,10 +45,21 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
   }
 }
 
+TEST(Cli, AnUnknownExchangeListsTheKnownOnesAndAWrongSymbolFormSaysTheRightOne) {
+  const auto unknown = run_to_end({kBinary, "-s", "BTCUSD", "--exchange", "nosuch"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("gemini, gemini-v2, coinbase, kraken, okx, bybit"));
+  const auto kraken = run_to_end({kBinary, "-s", "BTCUSD", "--exchange", "kraken"});
+  EXPECT_EQ(kraken.code, 2);
+  EXPECT_THAT(kraken.err, HasSubstr("--symbol BTCUSD is not a kraken symbol"));
+  EXPECT_THAT(kraken.err, HasSubstr("BTC/USD"));
+}
+
 TEST(Cli, HelpTeachesAndVersionAnswers) {
   const auto help = run_to_end({kBinary, "--help"});
   EXPECT_EQ(help.code, 0);
-  for (const char* part : {"Examples:", "Exit codes:", "--symbol", "--count", "--on-change", "--raw", "SIGHUP"}) {
+  for (const char* part : {"Examples:", "Exit codes:", "--symbol", "--count", "--on-change", "--raw", "SIGHUP",
+                           "--exchange", "kraken", "BTC/USD", "--ping-interval", "checksum"}) {
     EXPECT_THAT(help.out, HasSubstr(part));
   }
   const auto version = run_to_end({kBinary, "--version"});

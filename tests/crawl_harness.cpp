@@ -17,11 +17,20 @@ CrawlOptions test_crawl_options(const TestExchange& server, const std::string& t
   return o;
 }
 
-CrawlRun::CrawlRun(CrawlOptions options, FeedOptions feed, bool failing_output)
-    : feed_(make_feed(feed)),
-      output_(failing_output),
+namespace {
+
+std::unique_ptr<Feed> make_test_feed(const FeedSpec& spec, const Log& log) {
+  if (spec.exchange == "raw") return make_raw_feed(spec.options.subscribe);
+  return make_feed(*find_venue(spec.exchange), spec.options, log);
+}
+
+}  // namespace
+
+CrawlRun::CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output)
+    : output_(failing_output),
       log_file_(open_memstream(&log_buf_, &log_size_)),
       log_(LogLevel::debug, log_file_),
+      feed_(make_test_feed(feed, log_)),
       crawler_(std::move(options), *feed_, output_, log_) {
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }

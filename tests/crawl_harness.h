@@ -11,13 +11,19 @@
 #include "support/test_exchange.h"
 #include "support/true_book.h"
 #include "wsbook/crawler.h"
+#include "wsbook/venue.h"
 
 namespace wsbook::testing {
 
 /// The v1 target the crawler tests ask for.
 inline constexpr const char* kTarget = "/v1/marketdata/BTCUSD?heartbeat=true";
+/// Which feed a test crawls with: a venue by --exchange name ("raw": the raw feed).
+struct FeedSpec {
+  std::string exchange;
+  FeedOptions options;
+};
 /// A Gemini v1 feed of BTCUSD at depth 10.
-inline const FeedOptions kV1{FeedKind::gemini_v1, "BTCUSD", 10, false};
+inline const FeedSpec kV1{"gemini", {{"BTCUSD"}, 10, false, {}}};
 
 /// Output that keeps every write in memory.
 class MemoryOutput final : public Output {
@@ -51,7 +57,7 @@ CrawlOptions test_crawl_options(const TestExchange& server, const std::string& t
 class CrawlRun {
  public:
   /// Starts crawling at once; into a failing output (a full disk) if asked.
-  CrawlRun(CrawlOptions options, FeedOptions feed, bool failing_output = false);
+  CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output = false);
   /// Stops the crawler if it still runs and joins it.
   ~CrawlRun();
 
@@ -69,12 +75,12 @@ class CrawlRun {
   std::string log_text() const;
 
  private:
-  std::unique_ptr<Feed> feed_;
   MemoryOutput output_;
   char* log_buf_ = nullptr;
   std::size_t log_size_ = 0;
   std::FILE* log_file_;
   Log log_;
+  std::unique_ptr<Feed> feed_;
   Crawler crawler_;
   std::atomic<int> exit_code_{-1};
   std::thread thread_;

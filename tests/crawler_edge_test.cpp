@@ -127,7 +127,7 @@ TEST(CrawlerEdge, RawCaptureGivesUpAfterMaxRetriesToo) {
   options.connection.url = "wss://127.0.0.1:" + std::to_string(port) + "/";
   options.backoff = {10ms, 20ms, 3};
   options.handle_signals = false;
-  CrawlRun run(options, {FeedKind::raw, "", 10, false});
+  CrawlRun run(options, {"raw", {}});
   EXPECT_EQ(run.wait_exit(10s), 1);
 }
 
@@ -172,11 +172,11 @@ TEST(CrawlerEdge, GeminiV2SubscribesAndDropsUpdatesBeforeTheSnapshot) {
     c.wait_closed(5s);
   });
   auto options = test_crawl_options(server, "/v2/marketdata");
-  options.connection.subscribe = R"({"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD"]}]})";
-  CrawlRun run(options, {FeedKind::gemini_v2, "BTCUSD", 10, false});
+  const std::string expected = R"({"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD"]}]})";
+  CrawlRun run(options, {"gemini-v2", {{"BTCUSD"}, 10, false, {}}});
   ASSERT_TRUE(run.wait_lines(2, 5s));
   run.stop();
-  EXPECT_EQ(subscribe, options.connection.subscribe);
+  EXPECT_EQ(subscribe, expected);
   const auto lines = run.lines();
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(line_body(lines[0]), R"({"bids":[[1,1]],"asks":[[3,2]])");

@@ -1,5 +1,7 @@
 // Scenarios of what a feed writes, and when it refuses to.
 #include "wsbook/feed.h"
+#include "wsbook/log.h"
+#include "wsbook/venue.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -29,11 +31,21 @@ std::string v1_heartbeat(int seq) {
   return R"({"type":"heartbeat","socket_sequence":)" + std::to_string(seq) + "}";
 }
 
+// A link that keeps what the feed asked to send.
+struct FakeLink final : Link {
+  void send(std::string frame) override { sent.push_back(std::move(frame)); }
+  std::vector<std::string> sent;
+};
+
 // A feed plus everything it wrote, one frame at a time.
 struct FeedRun {
-  explicit FeedRun(FeedOptions options) : feed(make_feed(options)) { feed->on_connect(); }
+  explicit FeedRun(const std::string& exchange, FeedOptions options)
+      : log(LogLevel::error, stderr),
+        feed(exchange == "raw" ? make_raw_feed({}) : make_feed(*find_venue(exchange), options, log)) {
+    feed->on_connect(link);
+  }
   Kind send(const std::string& frame) {
-    last = feed->on_frame(frame, 7, out);
+    last = feed->on_frame(frame, 7, link, out);
     return last.kind;
   }
   std::vector<std::string> lines() const {
@@ -43,18 +55,22 @@ struct FeedRun {
     }
     return v;
   }
+  Log log;
+  FakeLink link;
   std::unique_ptr<Feed> feed;
   FrameResult last;
   std::string out;
 };
 
-FeedOptions v1(std::size_t depth = 10) { return {FeedKind::gemini_v1, "BTCUSD", depth, false}; }
+FeedRun v1(std::size_t depth = 10, bool on_change = false) {
+  return FeedRun("gemini", {{"BTCUSD"}, depth, on_change, {}});
+}
 
 const std::vector<std::string> kInitial = {v1_change("bid", "99", "1", "initial"),
                                            v1_change("ask", "101", "2", "initial")};
 
 TEST(GeminiV1Feed, WritesTheInitialSnapshotThenEveryBookChange) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   EXPECT_EQ(run.send(v1_update(0, kInitial)), Kind::snapshot);
   EXPECT_EQ(run.last.message, "initial snapshot: 1 bids, 1 asks");
   EXPECT_EQ(run.send(v1_update(1, {v1_change("bid", "100", "3")})), Kind::line);
@@ -63,7 +79,7 @@ TEST(GeminiV1Feed, WritesTheInitialSnapshotThenEveryBookChange) {
 }
 
 TEST(GeminiV1Feed, HeartbeatsAndTradeOnlyFramesWriteNothingButCountInTheSequence) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   run.send(v1_update(0, kInitial));
   EXPECT_EQ(run.send(v1_heartbeat(1)), Kind::nothing);
   const std::string trade =
@@ -78,7 +94,7 @@ TEST(GeminiV1Feed, SequenceGapRepeatAndWrongStartAllResync) {
            {v1_update(0, kInitial), v1_heartbeat(2)},           // gap
            {v1_update(0, kInitial), v1_heartbeat(1), v1_heartbeat(1)},  // repeat
            {v1_update(1, kInitial)}}) {                         // does not start at 0
-    FeedRun run(v1());
+    FeedRun run = v1();
     Kind last = Kind::nothing;
     for (const auto& f : frames) last = run.send(f);
     EXPECT_EQ(last, Kind::resync);
@@ -88,10 +104,10 @@ TEST(GeminiV1Feed, SequenceGapRepeatAndWrongStartAllResync) {
 }
 
 TEST(GeminiV1Feed, NewConnectionStartsFromAnEmptyBookWithoutGhostLevels) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   run.send(v1_update(0, kInitial));
   run.send(v1_update(1, {v1_change("bid", "98", "5")}));
-  run.feed->on_connect();
+  run.feed->on_connect(run.link);
   EXPECT_FALSE(run.feed->has_snapshot());
   run.out.clear();
   run.send(v1_update(0, {v1_change("ask", "102", "1", "initial")}));
@@ -99,7 +115,7 @@ TEST(GeminiV1Feed, NewConnectionStartsFromAnEmptyBookWithoutGhostLevels) {
 }
 
 TEST(GeminiV1Feed, UpdatesBeforeTheSnapshotAreDroppedAndCounted) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   // A connection whose first frame is a heartbeat: updates wait for the initial book.
   run.send(v1_heartbeat(0));
   EXPECT_EQ(run.send(v1_update(1, {v1_change("bid", "50", "1")})), Kind::nothing);
@@ -109,14 +125,14 @@ TEST(GeminiV1Feed, UpdatesBeforeTheSnapshotAreDroppedAndCounted) {
 }
 
 TEST(GeminiV1Feed, EmptyInitialBookStillCountsAsTheSnapshot) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   EXPECT_EQ(run.send(v1_update(0, {})), Kind::snapshot);
   EXPECT_TRUE(run.feed->has_snapshot());
   EXPECT_EQ(run.out, "{\"bids\":[],\"asks\":[],\"ts\":7}\n");  // an empty book is a fact worth a line
 }
 
 TEST(GeminiV1Feed, CrossedBookIsNeverWritten) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   run.send(v1_update(0, kInitial));
   run.out.clear();
   EXPECT_EQ(run.send(v1_update(1, {v1_change("bid", "101", "1")})), Kind::resync);
@@ -125,7 +141,7 @@ TEST(GeminiV1Feed, CrossedBookIsNeverWritten) {
 }
 
 TEST(GeminiV1Feed, MalformedFrameResyncsAndLogsItsStart) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   run.send(v1_update(0, kInitial));
   EXPECT_EQ(run.send("{\"type\":\"update\",garbage" + std::string(500, 'x')), Kind::resync);
   EXPECT_THAT(run.last.message, ::testing::HasSubstr("malformed"));
@@ -135,7 +151,7 @@ TEST(GeminiV1Feed, MalformedFrameResyncsAndLogsItsStart) {
 
 // The wrong snapshot a new user found: a price sent as a JSON number was applied.
 TEST(GeminiV1Feed, APriceOfTheWrongJsonTypeIsRefusedAndNeverWritten) {
-  FeedRun run(v1());
+  FeedRun run = v1();
   run.send(v1_update(0, kInitial));
   run.out.clear();
   const std::string numeric =
@@ -156,7 +172,7 @@ TEST(GeminiV1Feed, HostileFramesAreMalformedNeverACrash) {
       "",
   };
   for (const auto& frame : hostile) {
-    FeedRun run(v1());
+    FeedRun run = v1();
     run.send(v1_update(0, kInitial));
     EXPECT_EQ(run.send(frame), Kind::resync) << frame.substr(0, 40);
     EXPECT_THAT(run.last.message, ::testing::HasSubstr("malformed"));
@@ -164,7 +180,7 @@ TEST(GeminiV1Feed, HostileFramesAreMalformedNeverACrash) {
 }
 
 TEST(GeminiV1Feed, OnChangeWritesOnlyWhenTheTopLevelsChange) {
-  FeedRun run({FeedKind::gemini_v1, "BTCUSD", 1, true});
+  FeedRun run = v1(1, true);
   run.send(v1_update(0, kInitial));
   EXPECT_EQ(run.send(v1_update(1, {v1_change("bid", "98", "1")})), Kind::nothing);  // below depth 1
   EXPECT_EQ(run.send(v1_update(2, {v1_change("bid", "99", "4")})), Kind::line);
@@ -173,11 +189,11 @@ TEST(GeminiV1Feed, OnChangeWritesOnlyWhenTheTopLevelsChange) {
 
 TEST(GeminiV1Feed, ReplaysTheRecordedTopOfBookFrames) {
   const auto frames = testing::v1_frames();
-  FeedRun run(v1());
+  FeedRun run = v1();
   // Group B: seq 0-4, asks only; the book keeps just the latest ask.
   for (std::size_t i = 12; i < 17; ++i) EXPECT_NE(run.send(frames[i]), Kind::resync) << frames[i];
   EXPECT_EQ(run.lines().back(), R"({"bids":[],"asks":[[9405.78,2]],"ts":7})");
-  run.feed->on_connect();
+  run.feed->on_connect(run.link);
   run.out.clear();
   // Group C: heartbeats in the sequence, keys in another order, a trade-only frame.
   for (std::size_t i = 17; i < frames.size(); ++i) EXPECT_NE(run.send(frames[i]), Kind::resync);
@@ -185,10 +201,10 @@ TEST(GeminiV1Feed, ReplaysTheRecordedTopOfBookFrames) {
   EXPECT_EQ(run.lines().size(), 4u);
 }
 
-FeedOptions v2(const char* symbol) { return {FeedKind::gemini_v2, symbol, 10, false}; }
+FeedRun v2(const char* symbol) { return FeedRun("gemini-v2", {{symbol}, 10, false, {}}); }
 
 TEST(GeminiV2Feed, KeepsOnlyItsSymbolAndResetsOnEverySnapshot) {
-  FeedRun run(v2("btcusd"));
+  FeedRun run = v2("btcusd");
   const std::string snap = R"({"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","1","1"],["sell","3","1"]],"trades":[],"auction_events":[]})";
   EXPECT_EQ(run.send(R"({"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","2","1"]]})"), Kind::nothing);
   EXPECT_EQ(run.feed->stats().dropped_before_snapshot, 1u);
@@ -201,14 +217,14 @@ TEST(GeminiV2Feed, KeepsOnlyItsSymbolAndResetsOnEverySnapshot) {
 }
 
 TEST(GeminiV2Feed, ReplaysTheRecordedCaptureWithoutResync) {
-  FeedRun run(v2("FILUSD"));
+  FeedRun run = v2("FILUSD");
   for (const auto& frame : testing::v2_capture_frames()) ASSERT_NE(run.send(frame), Kind::resync) << frame;
   EXPECT_TRUE(run.feed->has_snapshot());
   EXPECT_GT(run.lines().size(), 10u);
 }
 
 TEST(RawFeed, WritesEveryFrameAsAJsonValueOrAString) {
-  FeedRun run({FeedKind::raw, "", 10, false});
+  FeedRun run("raw", {});
   run.send("{\n  \"a\": [1, 2]\n}");
   run.send("not json \"quoted\"\n\x01");
   run.send(std::string("bad utf8 \xff", 10));

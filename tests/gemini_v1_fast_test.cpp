@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "gemini_v1_fast.h"
+#include "exchange/gemini/gemini_v1_fast.h"
 #include "test_data.h"
 #include "wsbook/gemini.h"
 

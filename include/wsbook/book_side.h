@@ -24,9 +24,18 @@ struct Level {
   static_assert(kTextCapacity >= 2 * 38 + 3);
   Decimal amount;
   std::uint8_t text_size = 0;
+  std::uint8_t price_size = 0;  ///< of the price's text, after the '['
+  /// DecimalText::trimmed of the price and the amount: what the venue's own spelling had more.
+  std::uint8_t price_trimmed = 0, amount_trimmed = 0;
   std::array<char, kTextCapacity> text{};
   /// The level as the snapshot line prints it: `[price,amount]`.
   std::string_view json() const { return {text.data(), text_size}; }
+  /// The price's canonical text ("9405.8").
+  std::string_view price_text() const { return {text.data() + 1, price_size}; }
+  /// The amount's canonical text.
+  std::string_view amount_text() const {
+    return {text.data() + 2 + price_size, static_cast<std::size_t>(text_size - price_size - 3)};
+  }
 };
 
 /// The levels of one side, best first. Nearly every change lands among the best
@@ -42,8 +51,8 @@ class BookSide {
 
   /// The level at `price`, created empty if absent; valid until the next upsert.
   Level& upsert(Decimal price);
-  /// Removes the level at `price`, if there is one.
-  void erase(Decimal price);
+  /// Removes the level at `price`; false if there was none.
+  bool erase(Decimal price);
   /// Removes every level.
   void clear();
 
@@ -53,6 +62,8 @@ class BookSide {
   bool empty() const { return near_.empty(); }
   /// The best price; the side must not be empty.
   Decimal best() const { return price(near_.back().key); }
+  /// The worst price; the side must not be empty.
+  Decimal worst() const;
   /// The level at `price`, or nullptr; valid until the next upsert.
   const Level* find(Decimal price) const;
   /// True if `price` is as good as `other` or better.

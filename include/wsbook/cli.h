@@ -8,19 +8,19 @@
 
 #include "wsbook/crawler.h"
 #include "wsbook/feed.h"
+#include "wsbook/venue.h"
 
 namespace wsbook {
-
-/// Gemini's v1 market data, with heartbeats so a quiet market never looks dead.
-inline constexpr const char* kDefaultUrl = "wss://api.gemini.com/v1/marketdata/{symbol}?heartbeat=true";
 
 /// Everything the command line says, checked.
 struct CliOptions {
   std::string symbol;
   std::string out = "-";  ///< "-" is standard output
   std::size_t depth = 10;
-  std::string url = kDefaultUrl;
-  std::string feed;  ///< gemini-v1, gemini-v2, raw, or "" for: from the URL
+  std::size_t max_levels = 200'000;
+  std::string exchange;  ///< a venue name, or "" for: from --feed or the URL (gemini unless "/v2/")
+  std::string url;       ///< "" for the venue's own
+  std::string feed;      ///< gemini-v1, gemini-v2, raw (the older spelling of --exchange and --raw)
   std::string subscribe;
   std::vector<std::string> headers;
   std::string cafile;
@@ -28,6 +28,7 @@ struct CliOptions {
   std::optional<std::uint64_t> count;
   std::optional<double> duration;  ///< seconds
   double stale_timeout = 30;
+  std::optional<double> ping_interval;  ///< seconds; default: the venue's
   double backoff_min = 0.5;
   double backoff_max = 30;
   std::optional<std::uint32_t> max_retries;
@@ -41,7 +42,10 @@ struct CliOptions {
 /// return: 0 after --help/--version, 2 after a usage error (reason on stderr).
 int parse_command_line(int argc, const char* const* argv, CliOptions& out);
 
-/// The feed the options ask for (the kind defaults from the URL: "/v2/" means v2).
+/// The venue the options name; nullptr for --raw.
+const Venue* cli_venue(const CliOptions& cli);
+
+/// The feed the options ask for.
 FeedOptions feed_options(const CliOptions& cli);
 
 /// The crawl the options ask for: URL with the symbol filled in, timeouts, backoff, stops.

@@ -22,16 +22,18 @@ struct ConnectionOptions {
   std::vector<std::string> headers;  ///< extra handshake headers, "Name: value"
   std::string cafile;                ///< PEM trust anchors instead of the system store
   bool insecure = false;             ///< skip certificate verification (warns on every connect)
-  std::string subscribe;             ///< frame sent after every handshake; empty for none
   std::chrono::milliseconds step_timeout{10'000};   ///< each of resolve, connect, TLS, WebSocket handshake
   std::chrono::milliseconds stale_timeout{30'000};  ///< no frame for this long: the connection is dead
   std::size_t max_frame = std::size_t{64} << 20;    ///< larger frames are refused (reconnect)
+  std::chrono::milliseconds send_spacing{0};        ///< at least this between two frames sent (venue rate limits)
 };
 
 /// Everything the crawler loop needs besides the feed and the output.
 struct CrawlOptions {
   ConnectionOptions connection;
   BackoffOptions backoff;
+  std::string keep_alive_frame;                      ///< the venue's app-level ping; "" for a WebSocket ping
+  std::chrono::milliseconds keep_alive_interval{0};  ///< how often; 0: none (pings when quiet still go out)
   std::optional<std::uint64_t> count;                    ///< stop after this many lines
   std::optional<std::chrono::milliseconds> duration;     ///< stop after this long
   std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory

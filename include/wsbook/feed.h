@@ -1,35 +1,40 @@
 #pragma once
-// What a connection does with each received frame: keep the book honest and
-// say what to write. Pure logic, no I/O: the network layer feeds it frames.
+// What a connection does with each received frame: keep the books honest and
+// say what to write. Pure logic, no I/O: the network layer feeds it frames, and
+// does what the feed asks of it through a Link.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wsbook {
 
-/// The wire protocol a connection speaks.
-enum class FeedKind : std::uint8_t { gemini_v1, gemini_v2, raw };
+class Log;
+class Venue;
 
 /// How a feed turns frames into lines.
 struct FeedOptions {
-  FeedKind kind = FeedKind::gemini_v1;
-  std::string symbol;        ///< v2: the symbol whose book is kept (any case)
-  std::size_t depth = 10;    ///< levels per side in each line
-  bool on_change = false;    ///< write only when the best `depth` levels changed
+  std::vector<std::string> symbols;  ///< as the user gave them; the venue's checks already passed
+  std::size_t depth = 10;            ///< levels per side in each line
+  bool on_change = false;            ///< write only when the best `depth` levels changed
+  std::vector<std::string> subscribe;  ///< frames to send instead of the venue's (--subscribe)
+  std::size_t max_levels = 200'000;    ///< a side growing past this breaks its book (a hostile or broken feed)
 };
 
-/// The outcome of one frame.
+/// The outcome of one frame for its connection.
 struct FrameResult {
   enum class Kind : std::uint8_t {
     nothing,   ///< nothing to write (heartbeat, trade, before the snapshot, ...)
-    line,      ///< a line was appended to the output buffer
-    snapshot,  ///< the connection's initial snapshot went in (a line may have been appended)
-    resync,    ///< the book cannot be vouched for: drop the connection and start over
+    line,      ///< at least one line was appended to the output buffer
+    snapshot,  ///< a book's snapshot went in (a line may have been appended)
+    resync,    ///< the books on this connection cannot be vouched for: drop it and start over
+    fatal,     ///< nothing is left to crawl (every symbol rejected): stop with exit code 1
   };
   Kind kind = Kind::nothing;
-  std::string message;  ///< for snapshot and resync: what to log
+  std::uint32_t lines = 0;  ///< how many whole lines were appended to the output buffer
+  std::string message;      ///< for snapshot, resync and fatal: what to log
 };
 
 /// Counters a feed keeps across connections.
@@ -39,18 +44,28 @@ struct FeedStats {
   std::uint64_t dropped_before_snapshot = 0;
   std::uint64_t malformed = 0;
   std::uint64_t gaps = 0;
+  std::uint64_t checksum_mismatches = 0;
   std::uint64_t crossed = 0;
+  std::uint64_t resubscribes = 0;
+};
+
+/// What a feed may ask of its connection; the network layer does it.
+class Link {
+ public:
+  virtual ~Link() = default;
+  /// Sends one text frame on the connection, after the ones asked for before.
+  virtual void send(std::string frame) = 0;
 };
 
 /// Turns the frames of one connection after another into output lines.
 class Feed {
  public:
   virtual ~Feed() = default;
-  /// A new connection starts: forget the book, wait for its initial snapshot.
-  virtual void on_connect() = 0;
-  /// Handles one text frame received at `now_ms`; appends at most one line to `out`.
-  virtual FrameResult on_frame(std::string_view frame, std::int64_t now_ms, std::string& out) = 0;
-  /// True once this connection's initial snapshot has been applied (raw: once a frame came).
+  /// A new connection is up: forget every book, subscribe through `link`.
+  virtual void on_connect(Link& link) = 0;
+  /// Handles one text frame received at `now_ms`; appends whole lines to `out`.
+  virtual FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) = 0;
+  /// True once a book on this connection has its snapshot (raw: once a frame came).
   virtual bool has_snapshot() const = 0;
   /// Counters since the feed was made.
   const FeedStats& stats() const { return stats_; }
@@ -59,7 +74,13 @@ class Feed {
   FeedStats stats_;
 };
 
-/// Makes the feed for `options.kind`.
-std::unique_ptr<Feed> make_feed(const FeedOptions& options);
+/// The feed of `venue`'s books; `log` (which must outlive it) hears of
+/// per-symbol events: a book in, a book broken and resubscribed.
+std::unique_ptr<Feed> make_feed(const Venue& venue, const FeedOptions& options, const Log& log);
+
+/// The feed that writes every frame as it came, whatever the venue, as
+/// `{"ts":<ms>,"frame":<frame>}`: the frame as a JSON value (minified onto one
+/// line) or, if it is not JSON, as a JSON string; it sends `subscribe` on connect.
+std::unique_ptr<Feed> make_raw_feed(std::vector<std::string> subscribe);
 
 }  // namespace wsbook

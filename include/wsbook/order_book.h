@@ -46,6 +46,10 @@ class OrderBook {
 
   /// Applies one change, in O(log n).
   void apply(const BookChange& change);
+  /// Keeps the best n levels of each side (Kraken: the venue stops telling about the others).
+  void truncate(std::size_t n);
+  /// How many changes so far deleted a level the book did not have (normal on several venues).
+  std::uint64_t absent_deletes() const { return absent_deletes_; }
   /// Empties both sides (a new connection or snapshot starts from nothing).
   void clear();
   /// Switches how changes apply; used when a feed turns out to be top-of-book.
@@ -93,6 +97,7 @@ class OrderBook {
   std::array<BookSide, 2> sides_{BookSide(Side::bid, &pool_), BookSide(Side::ask, &pool_)};
   BookMode mode_;
   std::array<Watch, 2> watches_;
+  std::uint64_t absent_deletes_ = 0;
 };
 
 }  // namespace wsbook

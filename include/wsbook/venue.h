@@ -25,7 +25,7 @@ enum class IntegrityKind : std::uint8_t {
 
 /// One message about one symbol's book: a snapshot that replaces it, or a delta.
 struct BookMessage {
-  std::string_view symbol;  ///< as the venue spells it
+  std::string_view symbol;  ///< as the venue spells it; "" on a one-symbol connection (Gemini v1)
   bool snapshot = false;    ///< replaces the whole book
   std::size_t first_change = 0, end_change = 0;  ///< the range of ParsedFrame::changes it carries
   std::optional<std::int64_t> seq;       ///< this message's id (OKX seqId, Bybit u, Binance u)
@@ -42,7 +42,7 @@ struct Notice {
     pong,        ///< the answer to our keep-alive
     subscribed,  ///< the venue confirmed `symbol`
     rejected,    ///< the venue refused `symbol` for `text` (unknown symbol, ...)
-    error,       ///< the venue reports a problem with the connection: `text`
+    error,       ///< the venue reports a problem: `text`; the connection restarts after backoff
     reconnect,   ///< the venue asks us to reconnect (maintenance, shutdown)
   };
   Kind kind = Kind::heartbeat;
@@ -57,7 +57,6 @@ struct ParsedFrame {
   std::vector<BookMessage> books;
   std::vector<BookChange> changes;  ///< every message's changes, in order
   std::vector<Notice> notices;
-  std::size_t deletes_of_absent = 0;  ///< not known here: counted by the feed
 
   /// Empties it for the next frame, keeping capacity.
   void clear() {
@@ -103,9 +102,23 @@ class Venue {
   virtual std::size_t symbols_per_connection() const { return 1; }
   /// The frames that subscribe `symbols` (already in wire form) at `depth` levels, in order.
   virtual std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t depth) const = 0;
+  /// The frames that subscribe `symbols` again after unsubscribe() (default: subscribe()),
+  /// for venues whose first subscription also asks for something else (Kraken's instruments).
+  virtual std::vector<std::string> resubscribe(const std::vector<std::string>& symbols, std::size_t depth) const {
+    return subscribe(symbols, depth);
+  }
   /// The frames that drop one symbol's subscription, so that subscribe() brings a fresh snapshot.
   /// Empty: the venue cannot resubscribe one symbol, and the connection restarts instead.
-  virtual std::vector<std::string> unsubscribe(const std::vector<std::string>& /*symbols*/) const { return {}; }
+  virtual std::vector<std::string> unsubscribe(const std::vector<std::string>& /*symbols*/,
+                                               std::size_t /*depth*/) const {
+    return {};
+  }
+  /// Levels per side the venue keeps us informed of when subscribed for `depth`:
+  /// the book is cut to them after each message (Kraken); 0: the venue says
+  /// when a level leaves (most venues).
+  virtual std::size_t kept_depth(std::size_t /*depth*/) const { return 0; }
+  /// The least time between two frames we send on one connection (the venue's message rate).
+  virtual std::chrono::milliseconds send_spacing() const { return std::chrono::milliseconds{0}; }
   /// What the client must send to keep the connection alive.
   virtual KeepAlive keep_alive() const { return {}; }
   /// How the venue's books are checked.

@@ -36,7 +36,7 @@ std::string seconds_text(milliseconds d) {
 
 std::string user_agent() { return std::string("wsbook/") + WSBOOK_VERSION; }
 
-struct Crawler::Impl final : net::SessionListener {
+struct Crawler::Impl final : net::SessionListener, Link {
   Impl(CrawlOptions o, Feed& f, Output& out, const Log& l)
       : options(std::move(o)), feed(f), output(out), log(l), backoff(options.backoff) {}
 
@@ -52,6 +52,9 @@ struct Crawler::Impl final : net::SessionListener {
   void on_open() override;
   bool on_frame(std::string_view frame, std::int64_t received_ms) override;
   void on_end(const net::SessionEnd& end) override;
+  void send(std::string frame) override;
+  void keep_alive();
+  void place_lines(std::size_t before, std::uint32_t n);
 
   CrawlOptions options;
   Feed& feed;
@@ -63,10 +66,11 @@ struct Crawler::Impl final : net::SessionListener {
   // which keeps its lock: the reactor's locking can go.
   asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   asio::ssl::context tls{asio::ssl::context::tls_client};
-  asio::steady_timer retry_timer{ioc}, flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc};
+  asio::steady_timer retry_timer{ioc}, flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc}, ping_timer{ioc};
   asio::signal_set signals{ioc};
   std::shared_ptr<net::Session> session;
   std::string pending;  // whole lines not yet written
+  std::string scratch;  // a frame's lines while they are laid out one by one
   PageLayout layout;    // of `pending`, for where it will land
   std::uint64_t lines = 0;          // lines made, for --count
   std::uint64_t pending_lines = 0;  // lines in `pending`
@@ -121,39 +125,78 @@ void Crawler::Impl::connect() {
     log.warn("--insecure: the certificate of " + url.host + " is NOT verified");
   }
   log.debug("connecting to " + options.connection.url);
-  feed.on_connect();
   session = net::start_session(ioc, tls, url, options.connection, *this);
 }
 
 void Crawler::Impl::on_open() {
   opened_at = std::chrono::steady_clock::now();
   log.info("connected to " + url.host + ":" + url.port);
-  if (!options.connection.subscribe.empty()) log.info("subscribed");
+  feed.on_connect(*this);
+  keep_alive();
+}
+
+void Crawler::Impl::send(std::string frame) {
+  if (session) session->send(std::move(frame));
+}
+
+void Crawler::Impl::keep_alive() {
+  if (options.keep_alive_interval.count() <= 0) return;
+  ping_timer.expires_after(options.keep_alive_interval);
+  ping_timer.async_wait([this](error_code ec) {
+    if (ec || stopping || !session) return;
+    if (options.keep_alive_frame.empty()) session->ping();
+    else send(options.keep_alive_frame);
+    keep_alive();
+  });
 }
 
 bool Crawler::Impl::on_frame(std::string_view frame, std::int64_t received_ms) {
   if (stopping) return true;
   const std::size_t before = pending.size();
-  FrameResult r = feed.on_frame(frame, received_ms, pending);
+  FrameResult r = feed.on_frame(frame, received_ms, *this, pending);
   if (r.kind == FrameResult::Kind::resync) {
     log.warn(r.message + "; starting over with a fresh book");
     return false;
   }
   if (r.kind == FrameResult::Kind::snapshot) log.info(r.message);
-  if (pending.size() == before) return true;
-  layout.placed(pending, before);
-  ++pending_lines;
-  if (++lines == options.count.value_or(0)) {
-    stop(0);
-    return true;
+  if (r.lines > 0) place_lines(before, r.lines);
+  if (r.kind == FrameResult::Kind::fatal) {
+    log.error(r.message);
+    stop(1);
   }
-  schedule_flush();
   return true;
+}
+
+// Lays out the lines a frame appended from `before` on, one by one; --count N
+// writes exactly N lines, so a frame that brought more keeps only the first.
+void Crawler::Impl::place_lines(std::size_t before, std::uint32_t n) {
+  const std::uint64_t limit = options.count.value_or(0);
+  const std::uint32_t appended = n;
+  if (limit != 0 && lines + n > limit) n = static_cast<std::uint32_t>(limit - lines);
+  if (appended == 1) {
+    layout.placed(pending, before);  // the usual frame: one line, nothing to take apart
+  } else {
+    // Page padding goes between lines, so each is placed as if appended alone.
+    scratch.assign(pending, before);
+    pending.resize(before);
+    for (std::size_t i = 0, a = 0; i < n; ++i) {
+      const std::size_t b = scratch.find('\n', a);
+      const std::size_t start = pending.size();
+      pending.append(scratch, a, b + 1 - a);
+      layout.placed(pending, start);
+      a = b + 1;
+    }
+  }
+  pending_lines += n;
+  lines += n;
+  if (limit != 0 && lines == limit) return stop(0);
+  schedule_flush();
 }
 
 void Crawler::Impl::on_end(const net::SessionEnd& end) {
   flush();
   session.reset();
+  ping_timer.cancel();
   if (stopping) {
     log.debug("connection closed: " + end.reason);
     ioc.stop();

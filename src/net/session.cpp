@@ -12,6 +12,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -79,7 +80,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
  public:
   WsSession(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
             const ConnectionOptions& options, SessionListener& listener)
-      : ioc_(ioc), ws_(ioc.get_executor(), ctx), timer_(ioc.get_executor()),
+      : ioc_(ioc), ws_(ioc.get_executor(), ctx), timer_(ioc.get_executor()), pace_timer_(ioc.get_executor()),
         url_(url), options_(options), listener_(listener) {}
 
   void run() {
@@ -94,6 +95,16 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
                     [weak = weak_from_this()](error_code ec, tcp::resolver::results_type results) {
                       if (auto self = weak.lock()) self->on_resolve(ec, std::move(results));
                     });
+  }
+
+  void send(std::string frame) override {
+    if (ended_ || closing_) return;
+    outbox_.push_back(std::move(frame));
+    if (outbox_.size() == 1) do_write();
+  }
+
+  void ping() override {
+    if (open_ && !ended_ && !closing_ && !ping_pending_) do_ping();
   }
 
   void close() override {
@@ -174,15 +185,6 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   void on_handshake(error_code ec) {
     if (ended_) return;
     if (ec) return end(describe_handshake_error(ec, response_));
-    if (options_.subscribe.empty()) return on_open();
-    ws_.text(true);
-    ws_.async_write(asio::buffer(options_.subscribe),
-                    beast::bind_front_handler(&WsSession::on_subscribed, shared_from_this()));
-  }
-
-  void on_subscribed(error_code ec, std::size_t) {
-    if (ended_) return;
-    if (ec) return end("cannot send the subscribe frame: " + ec.message());
     on_open();
   }
 
@@ -192,6 +194,25 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     last_frame_ = std::chrono::steady_clock::now();
     arm_stale_timer();
     do_read();
+  }
+
+  // One write at a time: Beast allows one, beside the read and the pings.
+  void do_write() {
+    ws_.text(true);
+    ws_.async_write(asio::buffer(outbox_.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+  }
+
+  void on_write(error_code ec, std::size_t) {
+    if (ended_ || closing_) return;
+    if (ec) return end("cannot send a frame: " + ec.message());
+    outbox_.pop_front();
+    if (outbox_.empty()) return;
+    if (options_.send_spacing.count() == 0) return do_write();
+    // Under the venue's message rate: the next frame waits its turn.
+    pace_timer_.expires_after(options_.send_spacing);
+    pace_timer_.async_wait([self = shared_from_this()](error_code e) {
+      if (!e && !self->ended_ && !self->closing_) self->do_write();
+    });
   }
 
   // Reads a message piece by piece so the size cap is ours to enforce and to
@@ -269,6 +290,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     if (ended_) return;
     ended_ = true;
     timer_.cancel();
+    pace_timer_.cancel();
     error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
     listener_.on_end(e);
@@ -277,7 +299,9 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   asio::io_context& ioc_;
   websocket::stream<beast::ssl_stream<ClockedTcpStream>> ws_;
   asio::steady_timer timer_;
+  asio::steady_timer pace_timer_;  // between two frames we send, under the venue's rate
   beast::flat_buffer buffer_;
+  std::deque<std::string> outbox_;  // frames to send, the one being written first
   websocket::response_type response_;
   Url url_;
   const ConnectionOptions& options_;

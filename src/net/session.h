@@ -28,7 +28,7 @@ struct SessionEnd {
 class SessionListener {
  public:
   virtual ~SessionListener() = default;
-  /// The handshake is done and the subscribe frame (if any) was sent.
+  /// The handshake is done: the connection is ready to send and receive.
   virtual void on_open() = 0;
   /// One received message, in Unix ms when its last byte was read; return false to close this connection.
   virtual bool on_frame(std::string_view frame, std::int64_t received_ms) = 0;
@@ -40,6 +40,10 @@ class SessionListener {
 class Session {
  public:
   virtual ~Session() = default;
+  /// Sends a text frame after those sent before; a failed write ends the session.
+  virtual void send(std::string frame) = 0;
+  /// Sends a WebSocket ping, unless one is still unanswered.
+  virtual void ping() = 0;
   /// Closes politely (close frame 1000) within the step timeout, then on_end.
   virtual void close() = 0;
 };

@@ -1,0 +1,43 @@
+#pragma once
+// Internal: the Coinbase Advanced Trade parser (`level2`, `heartbeats`,
+// `subscriptions`, errors), apart from the venue so its tests reach it directly.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "json/reader.h"
+#include "wsbook/venue.h"
+
+namespace wsbook::coinbase {
+
+/// Unix milliseconds of an RFC 3339 UTC time ("…T20:32:50.714964855Z", a fraction
+/// down to the nanosecond, truncated to the millisecond); nullopt if malformed.
+std::optional<std::int64_t> parse_utc_ms(std::string_view text);
+
+/// The first product-like token ("BTC-USD") in `text`, or "".
+std::string_view find_product(std::string_view text);
+
+/// Parses the frames of one Advanced Trade connection.
+class Parser final : public VenueParser {
+ public:
+  /// Fills `out` from one frame; "" or a short reason.
+  std::string_view parse(std::string_view frame, ParsedFrame& out) override;
+
+  /// What the envelope said, gathered in one pass whatever the field order.
+  struct Envelope;
+
+ private:
+  std::string_view finish(Envelope& env, ParsedFrame& out);
+  std::string_view read_deferred(Envelope& env, ParsedFrame& out);
+  std::string_view read_error(const Envelope& env, ParsedFrame& out);
+
+  json::Reader reader_;
+  // `events` before `channel`: kept as text and read once the channel is known.
+  json::od::parser deferred_parser_;
+  std::string deferred_buf_;
+  std::string error_text_;
+};
+
+}  // namespace wsbook::coinbase

@@ -1,0 +1,245 @@
+#include "feed/venue_feed.h"
+
+#include <algorithm>
+
+namespace wsbook {
+namespace {
+
+// How often one symbol may be resubscribed on one connection.
+constexpr unsigned kResubscribesPerConnection = 5;
+
+FrameResult resync(std::string message) { return {FrameResult::Kind::resync, 0, std::move(message)}; }
+
+std::string level_text(const OrderBook& book, Side side) {
+  std::string text;
+  book.for_each_top(side, 1, [&](const Decimal&, const Level& level) { text = level.json(); });
+  return text;
+}
+
+std::string snapshot_message(const OrderBook& book) {
+  return "initial snapshot: " + std::to_string(book.size(Side::bid)) + " bids, " +
+         std::to_string(book.size(Side::ask)) + " asks";
+}
+
+// The strongest outcome of a frame's parts wins: a restart over a snapshot over a line.
+void merge(FrameResult& into, FrameResult part) {
+  const std::uint32_t lines = into.lines + part.lines;
+  if (part.kind > into.kind || (part.kind == into.kind && into.message.empty())) into = std::move(part);
+  into.lines = lines;
+}
+
+}  // namespace
+
+VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log)
+    : venue_(venue), options_(std::move(options)), log_(log), parser_(venue.make_parser()),
+      rule_(make_integrity_rule(venue.integrity())), kept_depth_(venue.kept_depth(options_.depth)) {
+  for (const std::string& s : options_.symbols) {
+    auto& b = books_.emplace_back(std::make_unique<SymbolBook>(s, venue.wire_symbol(s), options_.depth));
+    b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\",";
+  }
+}
+
+void VenueFeed::on_connect(Link& link) {
+  // A new connection may speak differently (Kraken's precisions): a new parser.
+  parser_ = venue_.make_parser();
+  rule_->reset();
+  std::vector<std::string> wire;
+  for (auto& b : books_) {
+    b->book.clear();
+    b->book.set_mode(BookMode::full_depth);
+    b->chain = {};
+    b->resubscribes = 0;
+    if (b->state == SymbolBook::State::rejected) continue;
+    b->state = SymbolBook::State::waiting;
+    wire.push_back(b->wire);
+  }
+  if (!options_.subscribe.empty()) {
+    for (const std::string& f : options_.subscribe) link.send(f);
+  } else if (!wire.empty()) {
+    subscribe(wire, link);
+  }
+}
+
+void VenueFeed::subscribe(const std::vector<std::string>& wire_symbols, Link& link) const {
+  for (std::string& f : venue_.subscribe(wire_symbols, options_.depth)) link.send(std::move(f));
+}
+
+bool VenueFeed::has_snapshot() const {
+  return std::any_of(books_.begin(), books_.end(),
+                     [](const auto& b) { return b->state == SymbolBook::State::trusted; });
+}
+
+SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
+  // A one-symbol connection's frames may not name it (Gemini v1).
+  if (books_.size() == 1 && (wire_symbol.empty() || wire_symbol == books_[0]->wire)) return books_[0].get();
+  for (auto& b : books_) {
+    if (b->wire == wire_symbol) return b.get();
+  }
+  return nullptr;
+}
+
+FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) {
+  ++stats_.frames;
+  if (auto err = parser_->parse(frame, frame_); !err.empty()) {
+    ++stats_.malformed;
+    return resync("malformed frame (" + std::string(err) + "): " + std::string(frame.substr(0, 200)));
+  }
+  if (Verdict v = rule_->check_frame(frame_); !v.ok()) {
+    ++stats_.gaps;
+    return resync(std::move(v.reason));
+  }
+  FrameResult result;
+  for (const Notice& n : frame_.notices) merge(result, on_notice(n, link));
+  if (result.kind >= FrameResult::Kind::resync) return result;
+  for (const BookMessage& msg : frame_.books) {
+    SymbolBook* b = find(msg.symbol);
+    if (b == nullptr || b->state == SymbolBook::State::rejected) continue;
+    merge(result, on_message(*b, msg, now_ms, link, out));
+    if (result.kind == FrameResult::Kind::resync) return result;
+  }
+  return result;
+}
+
+FrameResult VenueFeed::on_notice(const Notice& notice, Link&) {
+  const std::string venue(venue_.name());
+  switch (notice.kind) {
+    case Notice::Kind::rejected: {
+      SymbolBook* b = find(notice.symbol);
+      if (b == nullptr) {
+        log_.error(venue + " refused a subscription: " + std::string(notice.text));
+        return {};
+      }
+      return reject(*b, notice.text);
+    }
+    // Honoured like an HTTP 429: the connection goes and the next waits its backoff.
+    case Notice::Kind::error: return resync(venue + " reports an error: " + std::string(notice.text));
+    case Notice::Kind::reconnect: return resync(venue + " asks to reconnect: " + std::string(notice.text));
+    case Notice::Kind::subscribed: log_.debug(venue + " subscribed " + std::string(notice.symbol)); return {};
+    case Notice::Kind::heartbeat:
+    case Notice::Kind::pong: return {};
+  }
+  return {};
+}
+
+FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
+  b.state = SymbolBook::State::rejected;
+  log_.error(std::string(venue_.name()) + " rejected " + b.name + ": " + std::string(reason));
+  const bool any_left = std::any_of(books_.begin(), books_.end(),
+                                    [](const auto& x) { return x->state != SymbolBook::State::rejected; });
+  if (any_left) return {};
+  return {FrameResult::Kind::fatal, 0, "no symbol left to crawl"};
+}
+
+FrameResult VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link,
+                                  std::string& out) {
+  if (!msg.snapshot && b.state != SymbolBook::State::trusted) {
+    ++stats_.dropped_before_snapshot;
+    return {};
+  }
+  if (Verdict v = rule_->check_message(msg, b.chain); !v.ok()) {
+    ++stats_.gaps;
+    return broken(b, std::move(v.reason), link);
+  }
+  if (auto reason = apply(b, msg); !reason.empty()) return broken(b, std::move(reason), link);
+  if (auto reason = check_applied(b, msg); !reason.empty()) return broken(b, std::move(reason), link);
+  if (msg.seq) b.chain.last_seq = msg.seq;
+  FrameResult result;
+  if (msg.snapshot) {
+    b.state = SymbolBook::State::trusted;
+    result = {FrameResult::Kind::snapshot, 0, (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book)};
+  }
+  if (msg.snapshot || msg.end_change > msg.first_change) {
+    const std::size_t before = out.size();
+    write_line(b, now_ms, out);
+    if (out.size() != before) {
+      ++result.lines;
+      if (result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
+    }
+  }
+  return result;
+}
+
+// Applies a message's changes; "" or why the book is broken.
+std::string VenueFeed::apply(SymbolBook& b, const BookMessage& msg) {
+  if (msg.snapshot) {
+    b.book.clear();  // never a level left from an earlier book
+    b.book.set_mode(BookMode::full_depth);
+  }
+  if (msg.top_of_book) b.book.set_mode(BookMode::top_of_book);
+  for (std::size_t i = msg.first_change; i < msg.end_change; ++i) {
+    const BookChange& c = frame_.changes[i];
+    b.book.apply(c);
+    // Checked as it grows, so that no frame can take memory past the cap.
+    if (b.book.size(c.side) > options_.max_levels) [[unlikely]] {
+      return "more than " + std::to_string(options_.max_levels) + " levels on one side (--max-levels)";
+    }
+  }
+  return {};
+}
+
+// What the book must satisfy after a message before any line comes of it; "" or why not.
+std::string VenueFeed::check_applied(SymbolBook& b, const BookMessage& msg) {
+  if (kept_depth_ != 0) b.book.truncate(kept_depth_);
+  if (rule_->verifies_checksum(msg)) {
+    const std::uint32_t actual = parser_->checksum(b.wire, b.book);
+    if (actual != *msg.checksum) {
+      ++stats_.checksum_mismatches;
+      return "checksum mismatch: the venue says " + std::to_string(*msg.checksum) + ", the book gives " +
+             std::to_string(actual);
+    }
+  }
+  if (b.book.crossed()) {
+    ++stats_.crossed;
+    return "crossed book: best bid " + level_text(b.book, Side::bid) + " >= best ask " +
+           level_text(b.book, Side::ask);
+  }
+  return {};
+}
+
+FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link) {
+  std::vector<std::string> unsubscribe = venue_.unsubscribe({b.wire}, options_.depth);
+  // Where the venue cannot drop one symbol (or --subscribe says what to send), the connection goes.
+  if (unsubscribe.empty() || !options_.subscribe.empty()) return resync(std::move(reason));
+  // A symbol that keeps breaking must not resubscribe at full speed: the
+  // connection goes instead, and the next one waits its backoff.
+  if (++b.resubscribes > kResubscribesPerConnection) {
+    return resync(b.name + ": " + reason + " (rebuilt " + std::to_string(kResubscribesPerConnection) +
+                  " times on this connection)");
+  }
+  b.state = SymbolBook::State::waiting;
+  b.book.clear();
+  b.chain = {};
+  ++stats_.resubscribes;
+  log_.warn(b.name + ": " + reason + "; resubscribing for a fresh book");
+  for (std::string& f : unsubscribe) link.send(std::move(f));
+  for (std::string& f : venue_.resubscribe({b.wire}, options_.depth)) link.send(std::move(f));
+  return {};
+}
+
+void VenueFeed::write_line(SymbolBook& b, std::int64_t now_ms, std::string& out) {
+  const std::size_t start = out.size();
+  if (books_.size() > 1) {
+    // Many books in one stream: each line says whose it is, before `bids`.
+    out += b.tag;
+    b.writer.append_book(b.book, out);
+    out.erase(start + b.tag.size(), 1);  // the book part's own '{'
+  } else {
+    b.writer.append_book(b.book, out);
+  }
+  if (options_.on_change) {
+    const std::string_view body(out.data() + start, out.size() - start);
+    if (body == b.last_book) {
+      out.resize(start);
+      return;
+    }
+    b.last_book.assign(body);
+  }
+  b.writer.end_line(now_ms, out);
+  ++stats_.lines;
+}
+
+std::unique_ptr<Feed> make_feed(const Venue& venue, const FeedOptions& options, const Log& log) {
+  return std::make_unique<VenueFeed>(venue, options, log);
+}
+
+}  // namespace wsbook

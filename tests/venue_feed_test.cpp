@@ -1,0 +1,223 @@
+// The generic feed with a made-up venue: each integrity rule, per-symbol
+// resubscription, rejected symbols, tagged lines and the level cap, as
+// scenarios that no real venue's parser stands between.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <deque>
+
+#include "wsbook/feed.h"
+#include "wsbook/log.h"
+#include "wsbook/venue.h"
+
+namespace wsbook {
+namespace {
+
+using Kind = FrameResult::Kind;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Frames of the fake venue: {"s":sym,"snap":bool,"seq":n,"prev":n,"crc":n,"b":[[p,a]],"a":[[p,a]],"conn":n}
+// or {"reject":sym} / {"error":text}. Its checksum is the number of levels.
+class FakeParser final : public VenueParser {
+ public:
+  std::string_view parse(std::string_view frame, ParsedFrame& out) override {
+    out.clear();
+    texts_.clear();
+    const auto j = nlohmann::json::parse(frame, nullptr, false);
+    if (!j.is_object()) return "not JSON";
+    if (j.contains("conn")) out.connection_seq = j["conn"].get<std::uint64_t>();
+    if (j.contains("reject")) out.notices.push_back({Notice::Kind::rejected, keep(j["reject"]), "unknown symbol"});
+    if (j.contains("error")) out.notices.push_back({Notice::Kind::error, {}, keep(j["error"])});
+    if (!j.contains("s")) return {};
+    BookMessage& m = out.books.emplace_back();
+    m.symbol = keep(j["s"]);
+    m.snapshot = j.value("snap", false);
+    if (j.contains("seq")) m.seq = j["seq"].get<std::int64_t>();
+    if (j.contains("prev")) m.prev_seq = j["prev"].get<std::int64_t>();
+    if (j.contains("crc")) m.checksum = j["crc"].get<std::uint32_t>();
+    m.first_change = out.changes.size();
+    for (const char* side : {"b", "a"}) {
+      for (const auto& level : j.value(side, nlohmann::json::array())) {
+        BookChange& c = out.changes.emplace_back();
+        c.side = side[0] == 'b' ? Side::bid : Side::ask;
+        if (!parse_decimal(keep(level[0]), c.price).empty() || !parse_decimal(keep(level[1]), c.amount).empty()) {
+          return "bad decimal";
+        }
+      }
+    }
+    m.end_change = out.changes.size();
+    return {};
+  }
+  std::uint32_t checksum(std::string_view, const OrderBook& book) const override {
+    return static_cast<std::uint32_t>(book.size(Side::bid) + book.size(Side::ask));
+  }
+
+ private:
+  std::string_view keep(const nlohmann::json& v) { return texts_.emplace_back(v.get<std::string>()); }
+  std::deque<std::string> texts_;  // views into it stay put while it grows
+};
+
+class FakeVenue final : public Venue {
+ public:
+  FakeVenue(IntegrityKind kind, bool can_resubscribe) : kind_(kind), can_resubscribe_(can_resubscribe) {}
+  std::string_view name() const override { return "fake"; }
+  std::string default_url() const override { return "wss://fake/"; }
+  std::string check_symbol(std::string_view) const override { return {}; }
+  std::size_t symbols_per_connection() const override { return 10; }
+  std::vector<std::string> subscribe(const std::vector<std::string>& s, std::size_t) const override {
+    return {"sub " + join(s)};
+  }
+  std::vector<std::string> unsubscribe(const std::vector<std::string>& s, std::size_t) const override {
+    if (!can_resubscribe_) return {};
+    return {"unsub " + join(s)};
+  }
+  IntegrityKind integrity() const override { return kind_; }
+  std::unique_ptr<VenueParser> make_parser() const override { return std::make_unique<FakeParser>(); }
+
+ private:
+  static std::string join(const std::vector<std::string>& s) {
+    std::string out;
+    for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
+    return out;
+  }
+  IntegrityKind kind_;
+  bool can_resubscribe_;
+};
+
+struct FakeLink final : Link {
+  void send(std::string frame) override { sent.push_back(std::move(frame)); }
+  std::vector<std::string> sent;
+};
+
+struct FeedRun {
+  FeedRun(IntegrityKind kind, std::vector<std::string> symbols, bool can_resubscribe = true, std::size_t max_levels = 1000)
+      : venue(kind, can_resubscribe), log(LogLevel::error, stderr),
+        feed(make_feed(venue, {std::move(symbols), 2, false, {}, max_levels}, log)) {
+    feed->on_connect(link);
+  }
+  Kind send(const std::string& frame) {
+    last = feed->on_frame(frame, 7, link, out);
+    return last.kind;
+  }
+  std::vector<std::string> lines() const {
+    std::vector<std::string> v;
+    for (std::size_t a = 0, b; (b = out.find('\n', a)) != std::string::npos; a = b + 1) v.push_back(out.substr(a, b - a));
+    return v;
+  }
+  FakeVenue venue;
+  Log log;
+  FakeLink link;
+  std::unique_ptr<Feed> feed;
+  FrameResult last;
+  std::string out;
+};
+
+TEST(VenueFeed, SubscribesEverySymbolOnConnect) {
+  FeedRun run(IntegrityKind::none, {"A", "B"});
+  EXPECT_THAT(run.link.sent, ElementsAre("sub A,B"));
+}
+
+TEST(VenueFeed, ManySymbolsInOneStreamTagEachLine) {
+  FeedRun run(IntegrityKind::none, {"A", "B"});
+  EXPECT_EQ(run.send(R"({"s":"A","snap":true,"b":[["1","1"]],"a":[["2","1"]]})"), Kind::snapshot);
+  EXPECT_EQ(run.send(R"({"s":"B","snap":true,"b":[["5","1"]]})"), Kind::snapshot);
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"exchange":"fake","symbol":"A","bids":[[1,1]],"asks":[[2,1]],"ts":7})",
+                                       R"({"exchange":"fake","symbol":"B","bids":[[5,1]],"asks":[],"ts":7})"));
+}
+
+TEST(VenueFeed, AChainGapResubscribesThatSymbolAloneAndItsBookStartsOver) {
+  FeedRun run(IntegrityKind::symbol_chain, {"A", "B"});
+  run.send(R"({"s":"A","snap":true,"seq":10,"b":[["1","1"]]})");
+  run.send(R"({"s":"B","snap":true,"seq":50,"b":[["7","1"]]})");
+  EXPECT_EQ(run.send(R"({"s":"A","seq":13,"prev":10,"b":[["1","2"]]})"), Kind::line);
+  run.link.sent.clear();
+  run.out.clear();
+  EXPECT_EQ(run.send(R"({"s":"A","seq":20,"prev":14,"b":[["3","1"]]})"), Kind::nothing);  // 13 was the last
+  EXPECT_THAT(run.link.sent, ElementsAre("unsub A", "sub A"));
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.send(R"({"s":"A","seq":21,"prev":20,"b":[["4","1"]]})"), Kind::nothing);  // stale: no snapshot yet
+  EXPECT_EQ(run.send(R"({"s":"B","seq":51,"prev":50,"b":[["6","1"]]})"), Kind::line);     // B goes on
+  EXPECT_EQ(run.send(R"({"s":"A","snap":true,"seq":30,"b":[["2","5"]]})"), Kind::snapshot);
+  EXPECT_THAT(run.lines().back(), HasSubstr(R"("symbol":"A","bids":[[2,5]],"asks":[])"));  // nothing of the old book
+  EXPECT_EQ(run.feed->stats().gaps, 1u);
+  EXPECT_EQ(run.feed->stats().resubscribes, 1u);
+}
+
+TEST(VenueFeed, AChainUpdateThatRepeatsTheLastIdIsAnIdleUpdate) {
+  FeedRun run(IntegrityKind::symbol_chain, {"A"});
+  run.send(R"({"s":"A","snap":true,"seq":10,"prev":-1,"b":[["1","1"]]})");
+  EXPECT_EQ(run.send(R"({"s":"A","seq":10,"prev":10})"), Kind::nothing);
+  EXPECT_EQ(run.send(R"({"s":"A","seq":12,"prev":10,"b":[["1","3"]]})"), Kind::line);
+  EXPECT_EQ(run.send(R"({"s":"A","seq":13,"b":[["1","4"]]})"), Kind::nothing);  // no previous id: broken
+  EXPECT_EQ(run.feed->stats().gaps, 1u);
+}
+
+TEST(VenueFeed, AChecksumIsVerifiedOnTheBookAfterTheMessageBeforeAnyLine) {
+  FeedRun run(IntegrityKind::checksum, {"A"});
+  EXPECT_EQ(run.send(R"({"s":"A","snap":true,"crc":2,"b":[["1","1"]],"a":[["3","1"]]})"), Kind::snapshot);
+  EXPECT_EQ(run.send(R"({"s":"A","crc":3,"b":[["2","1"]]})"), Kind::line);
+  run.out.clear();
+  EXPECT_EQ(run.send(R"({"s":"A","crc":9,"b":[["1.5","1"]]})"), Kind::nothing);  // 4 levels, says 9
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.feed->stats().checksum_mismatches, 1u);
+  EXPECT_EQ(run.send(R"({"s":"A","b":[["2","1"]]})"), Kind::nothing);  // dropped: waiting for a snapshot
+  EXPECT_EQ(run.send(R"({"s":"A","snap":true,"b":[["2","1"]]})"), Kind::nothing);  // no checksum at all: broken
+  EXPECT_EQ(run.feed->stats().resubscribes, 2u);
+}
+
+TEST(VenueFeed, WhereTheVenueCannotResubscribeTheConnectionRestarts) {
+  FeedRun run(IntegrityKind::symbol_chain, {"A", "B"}, false);
+  run.send(R"({"s":"A","snap":true,"seq":1})");
+  EXPECT_EQ(run.send(R"({"s":"A","seq":3,"prev":2})"), Kind::resync);
+  EXPECT_THAT(run.last.message, HasSubstr("sequence gap"));
+}
+
+TEST(VenueFeed, AConnectionSequenceGapRestartsTheConnection) {
+  FeedRun run(IntegrityKind::connection_sequence, {"A", "B"});
+  EXPECT_EQ(run.send(R"({"conn":0,"s":"A","snap":true,"b":[["1","1"]]})"), Kind::snapshot);
+  EXPECT_EQ(run.send(R"({"conn":1})"), Kind::nothing);
+  EXPECT_EQ(run.send(R"({"conn":3,"s":"A","b":[["1","2"]]})"), Kind::resync);
+  EXPECT_THAT(run.last.message, HasSubstr("expected 2, got 3"));
+  run.feed->on_connect(run.link);  // a new connection counts from 0 again, from empty books
+  EXPECT_FALSE(run.feed->has_snapshot());
+  EXPECT_EQ(run.send(R"({"conn":0})"), Kind::nothing);
+}
+
+TEST(VenueFeed, ACrossedBookIsNeverWritten) {
+  FeedRun run(IntegrityKind::none, {"A"});
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]],"a":[["3","1"]]})");
+  run.out.clear();
+  EXPECT_EQ(run.send(R"({"s":"A","b":[["3","1"]]})"), Kind::nothing);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.feed->stats().crossed, 1u);
+  EXPECT_THAT(run.link.sent.back(), "sub A");
+}
+
+TEST(VenueFeed, RejectedSymbolsAreDroppedAndWhenNoneIsLeftTheRunIsOver) {
+  FeedRun run(IntegrityKind::none, {"A", "B"});
+  EXPECT_EQ(run.send(R"({"reject":"A"})"), Kind::nothing);
+  EXPECT_EQ(run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})"), Kind::nothing);  // never written
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.send(R"({"reject":"B"})"), Kind::fatal);
+}
+
+TEST(VenueFeed, AVenueErrorRestartsTheConnection) {
+  FeedRun run(IntegrityKind::none, {"A"});
+  EXPECT_EQ(run.send(R"({"error":"Exceeded msg rate"})"), Kind::resync);
+  EXPECT_THAT(run.last.message, HasSubstr("Exceeded msg rate"));
+}
+
+TEST(VenueFeed, ABookThatGrowsPastTheLevelCapIsBrokenNeverWritten) {
+  FeedRun run(IntegrityKind::none, {"A"}, true, 3);
+  EXPECT_EQ(run.send(R"({"s":"A","snap":true,"b":[["1","1"],["2","1"],["3","1"]]})"), Kind::snapshot);
+  run.out.clear();
+  EXPECT_EQ(run.send(R"({"s":"A","b":[["0.5","1"]]})"), Kind::nothing);
+  EXPECT_EQ(run.out, "");
+  EXPECT_THAT(run.link.sent.back(), "sub A");
+}
+
+}  // namespace
+}  // namespace wsbook
