@@ -55,7 +55,9 @@ struct Format {
 std::string join(const std::vector<Level>& levels, bool bid, const std::function<std::string(const Level&)>& f) {
   std::string out;
   for (const Level& l : levels) {
-    if (l.bid == bid) out += (out.empty() ? "" : ",") + f(l);
+    if (l.bid != bid) continue;
+    if (!out.empty()) out += ',';
+    out += f(l);
   }
   return out;
 }
@@ -63,7 +65,8 @@ std::string join(const std::vector<Level>& levels, bool bid, const std::function
 std::string coinbase(const std::vector<Level>& levels, bool snapshot, int n, std::uint32_t) {
   std::string updates;
   for (const Level& l : levels) {
-    updates += (updates.empty() ? "" : ",") + std::string(R"({"side":")") + (l.bid ? "bid" : "offer") +
+    if (!updates.empty()) updates += ',';
+    updates += std::string(R"({"side":")") + (l.bid ? "bid" : "offer") +
                R"(","event_time":"2023-02-09T20:32:50.714964855Z","price_level":")" + l.price +
                R"(","new_quantity":")" + l.amount + R"("})";
   }

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "decimal_check.h"
+#include "book/crc32.h"
 #include "exchange/okx/okx.h"
 #include "wsbook/order_book.h"
 
@@ -28,7 +29,7 @@ void apply(const wsbook::ParsedFrame& out, wsbook::OrderBook& book) {
   for (const auto& m : out.books) {
     if (m.snapshot) book.clear();
     for (std::size_t i = m.first_change; i < m.end_change; ++i) book.apply(out.changes[i]);
-    if (wsbook::okx_book_checksum(book) != wsbook::okx_crc32(wsbook::okx_checksum_text(book))) std::abort();
+    if (wsbook::okx_book_checksum(book) != wsbook::crc32(wsbook::okx_checksum_text(book))) std::abort();
   }
 }
 

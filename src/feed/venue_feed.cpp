@@ -94,7 +94,7 @@ FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Lin
   for (const BookMessage& msg : frame_.books) {
     SymbolBook* b = find(msg.symbol);
     if (b == nullptr || b->state == SymbolBook::State::rejected) continue;
-    merge(result, on_message(*b, msg, now_ms, link, out));
+    on_message(*b, msg, now_ms, link, out, result);
     if (result.kind == FrameResult::Kind::resync) return result;
   }
   return result;
@@ -130,68 +130,74 @@ FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
   return {FrameResult::Kind::fatal, 0, "no symbol left to crawl"};
 }
 
-FrameResult VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link,
-                                  std::string& out) {
+// The hot path: nothing here allocates unless the book breaks or a snapshot comes.
+void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
+                           FrameResult& result) {
   if (!msg.snapshot && b.state != SymbolBook::State::trusted) {
     ++stats_.dropped_before_snapshot;
-    return {};
+    return;
   }
-  if (Verdict v = rule_->check_message(msg, b.chain); !v.ok()) {
+  if (Verdict v = rule_->check_message(msg, b.chain); !v.ok()) [[unlikely]] {
     ++stats_.gaps;
-    return broken(b, std::move(v.reason), link);
+    return merge(result, broken(b, std::move(v.reason), link));
   }
-  if (auto reason = apply(b, msg); !reason.empty()) return broken(b, std::move(reason), link);
-  if (auto reason = check_applied(b, msg); !reason.empty()) return broken(b, std::move(reason), link);
+  if (const Problem p = apply(b, msg); p != Problem::none) [[unlikely]] {
+    return merge(result, broken(b, describe(p, b, msg), link));
+  }
   if (msg.seq) b.chain.last_seq = msg.seq;
-  FrameResult result;
   if (msg.snapshot) {
     b.state = SymbolBook::State::trusted;
-    result = {FrameResult::Kind::snapshot, 0, (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book)};
+    merge(result, {FrameResult::Kind::snapshot, 0, (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book)});
   }
-  if (msg.snapshot || msg.end_change > msg.first_change) {
-    const std::size_t before = out.size();
-    write_line(b, now_ms, out);
-    if (out.size() != before) {
-      ++result.lines;
-      if (result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
-    }
-  }
-  return result;
+  if (!msg.snapshot && msg.end_change == msg.first_change) return;
+  const std::size_t before = out.size();
+  write_line(b, now_ms, out);
+  if (out.size() == before) return;
+  ++result.lines;
+  if (result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
 }
 
-// Applies a message's changes; "" or why the book is broken.
-std::string VenueFeed::apply(SymbolBook& b, const BookMessage& msg) {
+// Applies a message's changes, then checks what the book must satisfy before
+// any line comes of it.
+VenueFeed::Problem VenueFeed::apply(SymbolBook& b, const BookMessage& msg) {
   if (msg.snapshot) {
     b.book.clear();  // never a level left from an earlier book
     b.book.set_mode(BookMode::full_depth);
   }
   if (msg.top_of_book) b.book.set_mode(BookMode::top_of_book);
+  // A message adds at most a level per change: the cap needs watching only when it could be passed.
+  const std::size_t n = msg.end_change - msg.first_change;
+  const bool near_cap = b.book.size(Side::bid) + n > options_.max_levels || b.book.size(Side::ask) + n > options_.max_levels;
   for (std::size_t i = msg.first_change; i < msg.end_change; ++i) {
     const BookChange& c = frame_.changes[i];
     b.book.apply(c);
     // Checked as it grows, so that no frame can take memory past the cap.
-    if (b.book.size(c.side) > options_.max_levels) [[unlikely]] {
-      return "more than " + std::to_string(options_.max_levels) + " levels on one side (--max-levels)";
-    }
+    if (near_cap && b.book.size(c.side) > options_.max_levels) return Problem::too_many_levels;
   }
-  return {};
-}
-
-// What the book must satisfy after a message before any line comes of it; "" or why not.
-std::string VenueFeed::check_applied(SymbolBook& b, const BookMessage& msg) {
   if (kept_depth_ != 0) b.book.truncate(kept_depth_);
-  if (rule_->verifies_checksum(msg)) {
-    const std::uint32_t actual = parser_->checksum(b.wire, b.book);
-    if (actual != *msg.checksum) {
-      ++stats_.checksum_mismatches;
-      return "checksum mismatch: the venue says " + std::to_string(*msg.checksum) + ", the book gives " +
-             std::to_string(actual);
-    }
+  if (rule_->verifies_checksum(msg) && parser_->checksum(b.wire, b.book) != *msg.checksum) {
+    ++stats_.checksum_mismatches;
+    return Problem::checksum;
   }
   if (b.book.crossed()) {
     ++stats_.crossed;
-    return "crossed book: best bid " + level_text(b.book, Side::bid) + " >= best ask " +
-           level_text(b.book, Side::ask);
+    return Problem::crossed;
+  }
+  return Problem::none;
+}
+
+// Why a book is broken, in words, for the log.
+std::string VenueFeed::describe(Problem p, const SymbolBook& b, const BookMessage& msg) const {
+  switch (p) {
+    case Problem::too_many_levels:
+      return "more than " + std::to_string(options_.max_levels) + " levels on one side (--max-levels)";
+    case Problem::checksum:
+      return "checksum mismatch: the venue says " + std::to_string(*msg.checksum) + ", the book gives " +
+             std::to_string(parser_->checksum(b.wire, b.book));
+    case Problem::crossed:
+      return "crossed book: best bid " + level_text(b.book, Side::bid) + " >= best ask " +
+             level_text(b.book, Side::ask);
+    case Problem::none: break;
   }
   return {};
 }

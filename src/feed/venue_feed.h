@@ -44,9 +44,12 @@ class VenueFeed final : public Feed {
  private:
   SymbolBook* find(std::string_view wire_symbol);
   FrameResult on_notice(const Notice& notice, Link& link);
-  FrameResult on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out);
-  std::string apply(SymbolBook& b, const BookMessage& msg);
-  std::string check_applied(SymbolBook& b, const BookMessage& msg);
+  // What can break a book once a message is applied.
+  enum class Problem : std::uint8_t { none, too_many_levels, checksum, crossed };
+  void on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
+                  FrameResult& result);
+  Problem apply(SymbolBook& b, const BookMessage& msg);
+  std::string describe(Problem p, const SymbolBook& b, const BookMessage& msg) const;
   FrameResult broken(SymbolBook& b, std::string reason, Link& link);
   FrameResult reject(SymbolBook& b, std::string_view reason);
   void write_line(SymbolBook& b, std::int64_t now_ms, std::string& out);

@@ -95,7 +95,6 @@ std::vector<Case> envelope_cases() {
       {"timestamp number", with(R"("2023-02-09T20:32:50.714964855Z")", "1675974770"),
        "timestamp: string expected, got number"},
       {"timestamp no zone", with(R"(50.714964855Z")", R"(50.714964855")"), "timestamp: RFC 3339 UTC time expected"},
-      {"timestamp ten digits", with(R"(50.714964855Z")", R"(50.7149648551Z")"), "timestamp: RFC 3339 UTC time expected"},
       {"timestamp bad day", with(R"(2023-02-09)", R"(2023-02-29)"), "timestamp: RFC 3339 UTC time expected"},
       {"events late and not array", R"({"events":5,"channel":"l2_data","sequence_num":1})",
        "events: array expected, got number"},

@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "book/crc32.h"
 #include "exchange/kraken/kraken_checksum.h"
 
 namespace wsbook::kraken {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "book/crc32.h"
 #include "exchange/kraken/kraken_checksum.h"
 #include "exchange/kraken/kraken_parser.h"
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "book/crc32.h"
 #include "exchange/kraken/kraken_checksum.h"
 #include "test_data.h"
 

@@ -58,20 +58,6 @@ TEST(KrakenVenue, SymbolsArePairs) {
   EXPECT_EQ(v.wire_symbol("AAPLx/USD"), "AAPLx/USD");
 }
 
-TEST(KrakenTime, Rfc3339ToUnixMilliseconds) {
-  EXPECT_EQ(parse_rfc3339_ms("1970-01-01T00:00:00Z"), 0);
-  EXPECT_EQ(parse_rfc3339_ms("2023-10-06T17:35:55.440295Z"), 1696613755440);
-  EXPECT_EQ(parse_rfc3339_ms("2023-10-06T17:35:55.4Z"), 1696613755400);
-  EXPECT_EQ(parse_rfc3339_ms("2023-10-06T17:35:55Z"), 1696613755000);
-  EXPECT_EQ(parse_rfc3339_ms("2024-02-29T00:00:00.999999999Z"), 1709164800999);
-  EXPECT_EQ(parse_rfc3339_ms("2023-10-06T19:35:55.440+02:00"), 1696613755440);
-  EXPECT_EQ(parse_rfc3339_ms("1969-12-31T23:59:59Z"), -1000);
-  for (std::string_view bad : {"", "2023-10-06", "2023-10-06T17:35:55", "2023-13-06T17:35:55Z", "2023-02-29T00:00:00Z",
-                               "2023-10-06T24:00:00Z", "2023-10-06T17:35:55.Z", "2023-10-06T17:35:55.1ZZ",
-                               "2023-10-06T17:35:55+0200", "2023-1a-06T17:35:55Z"}) {
-    EXPECT_EQ(parse_rfc3339_ms(bad), std::nullopt) << bad;
-  }
-}
 
 }  // namespace
 }  // namespace wsbook::kraken

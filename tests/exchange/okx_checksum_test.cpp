@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "book/crc32.h"
 #include "exchange/okx/okx.h"
 #include "test_data.h"
 #include "wsbook/order_book.h"
@@ -126,13 +127,13 @@ TEST(OkxCapture, TickersAndTradesMakeNoBookMessages) {
 }
 
 TEST(OkxChecksum, Crc32IsZlibs) {
-  EXPECT_EQ(okx_crc32("123456789"), 0xCBF43926U);
-  EXPECT_EQ(okx_crc32(""), 0U);
+  EXPECT_EQ(crc32("123456789"), 0xCBF43926U);
+  EXPECT_EQ(crc32(""), 0U);
 }
 
 TEST(OkxChecksum, GoldenVectorOfTheFutureSnapshot) {
   EXPECT_EQ(kGoldenText.size(), 572U);
-  EXPECT_EQ(okx_crc32(kGoldenText), kGoldenCrc);
+  EXPECT_EQ(crc32(kGoldenText), kGoldenCrc);
   auto parser = make_okx_parser();
   ParsedFrame out;
   for (const std::string& frame : capture_frames()) {
@@ -167,8 +168,8 @@ TEST(OkxChecksum, HashesTheVenuesOwnSpellingOfTrailingZeros) {
   build(R"(["30238.80","2.000","0","1"],["30240","0.50","0","1"])", R"(["100.0","7","0","2"])", book);
   const std::string text = "100.0:7:30238.80:2.000:30240:0.50";
   EXPECT_EQ(okx_checksum_text(book), text);
-  EXPECT_EQ(okx_book_checksum(book), okx_crc32(text));
-  EXPECT_NE(okx_book_checksum(book), okx_crc32("100:7:30238.8:2:30240:0.5"));
+  EXPECT_EQ(okx_book_checksum(book), crc32(text));
+  EXPECT_NE(okx_book_checksum(book), crc32("100:7:30238.8:2:30240:0.5"));
 }
 
 TEST(OkxChecksum, ASideThatRunsOutContributesNothingMore) {

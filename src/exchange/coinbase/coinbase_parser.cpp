@@ -2,6 +2,7 @@
 // `timestamp`, `events`) around level2 events, heartbeats and acks; errors
 // come bare. Read in one on-demand pass whatever the field order.
 #include "exchange/coinbase/coinbase_parser.h"
+#include "json/rfc3339.h"
 
 namespace wsbook::coinbase {
 namespace {
@@ -212,7 +213,7 @@ std::string_view read_field(json::od::field& f, Parser::Envelope& env, ParsedFra
 std::string_view stamp(const Parser::Envelope& env, ParsedFrame& out) {
   if (!env.timestamp_error.empty()) return env.timestamp_error;
   if (env.timestamp.empty()) return {};
-  const std::optional<std::int64_t> ms = parse_utc_ms(env.timestamp);
+  const std::optional<std::int64_t> ms = json::parse_rfc3339_ms(env.timestamp);
   if (!ms) return "timestamp: RFC 3339 UTC time expected";
   for (BookMessage& b : out.books) b.exchange_ms = ms;
   return {};

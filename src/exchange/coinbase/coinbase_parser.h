@@ -12,9 +12,6 @@
 
 namespace wsbook::coinbase {
 
-/// Unix milliseconds of an RFC 3339 UTC time ("…T20:32:50.714964855Z", a fraction
-/// down to the nanosecond, truncated to the millisecond); nullopt if malformed.
-std::optional<std::int64_t> parse_utc_ms(std::string_view text);
 
 /// The first product-like token ("BTC-USD") in `text`, or "".
 std::string_view find_product(std::string_view text);

@@ -1,5 +1,6 @@
 // The `data` of Kraken v2's `book` and `instrument` channels.
 #include "exchange/kraken/kraken_data.h"
+#include "json/rfc3339.h"
 
 #include <limits>
 
@@ -62,7 +63,7 @@ std::string_view read_checksum(value v, std::optional<std::uint32_t>& out) {
 std::string_view read_timestamp(value v, std::optional<std::int64_t>& out) {
   std::string_view text;
   if (v.get_string().get(text) != simdjson::SUCCESS) return json::type_error("timestamp", "string", v);
-  out = parse_rfc3339_ms(text);
+  out = json::parse_rfc3339_ms(text);
   return out ? std::string_view{} : "timestamp: not an RFC 3339 time";
 }
 

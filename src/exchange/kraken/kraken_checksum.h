@@ -15,12 +15,6 @@ namespace wsbook::kraken {
 /// Levels per side the checksum covers.
 inline constexpr std::size_t kChecksumLevels = 10;
 
-/// CRC32 (zlib / ISO-HDLC, reflected 0xEDB88320) of `bytes`, continuing from `crc` (0 to start).
-std::uint32_t crc32(std::string_view bytes, std::uint32_t crc = 0);
-
-/// The same CRC, a byte at a time: the reference the fast one is tested against.
-std::uint32_t crc32_bytewise(std::string_view bytes, std::uint32_t crc = 0);
-
 /// Kraken's checksum of `book`; a level's text is padded with zeros to the pair's
 /// precision where it is known and the venue's own text is shorter.
 std::uint32_t book_checksum(const OrderBook& book, std::optional<int> price_precision,

@@ -16,9 +16,6 @@ inline constexpr int kInstrumentReqId = 1;
 /// The req_id of the `book` subscription.
 inline constexpr int kBookReqId = 2;
 
-/// Unix milliseconds of an RFC 3339 time (UTC "Z" or an offset), or nullopt.
-std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
-
 /// The decimals a pair's prices and quantities have (`instrument` channel).
 struct Precision {
   std::optional<int> price;  ///< price_precision

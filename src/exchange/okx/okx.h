@@ -18,8 +18,6 @@ inline constexpr std::size_t kOkxChecksumDepth = 25;
 /// A new parser of OKX v5 public frames (`books` data, events, "pong").
 std::unique_ptr<VenueParser> make_okx_parser();
 
-/// CRC-32 of `text` (the zlib polynomial, as OKX and Kraken use).
-std::uint32_t okx_crc32(std::string_view text);
 
 /// The text OKX hashes: `bid1px:bid1sz:ask1px:ask1sz:bid2px:...` over the best
 /// kOkxChecksumDepth of each side, in the venue's own spelling.

@@ -2,34 +2,11 @@
 // in the venue's own spelling of each price and size.
 #include <array>
 
+#include "book/crc32.h"
 #include "exchange/okx/okx.h"
 
 namespace wsbook {
 namespace {
-
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1U) != 0 ? 0xEDB88320U ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
-
-constexpr std::array<std::uint32_t, 256> kCrcTable = make_crc_table();
-
-// A CRC-32 fed piece by piece, so the checksum needs no string of the book.
-class Crc32 {
- public:
-  void update(std::string_view text) {
-    for (const char ch : text) crc_ = kCrcTable[(crc_ ^ static_cast<unsigned char>(ch)) & 0xFFU] ^ (crc_ >> 8);
-  }
-  std::uint32_t value() const { return crc_ ^ 0xFFFFFFFFU; }
-
- private:
-  std::uint32_t crc_ = 0xFFFFFFFFU;
-};
 
 // The canonical text and then what the venue's spelling had more: a text
 // without '.' lost the '.' and the zeros after it, one with '.' only zeros.
@@ -66,12 +43,6 @@ void for_each_checksum_piece(const OrderBook& book, Emit&& emit) {
 
 }  // namespace
 
-std::uint32_t okx_crc32(std::string_view text) {
-  Crc32 crc;
-  crc.update(text);
-  return crc.value();
-}
-
 std::string okx_checksum_text(const OrderBook& book) {
   std::string text;
   for_each_checksum_piece(book, [&](std::string_view piece) { text += piece; });
@@ -79,9 +50,9 @@ std::string okx_checksum_text(const OrderBook& book) {
 }
 
 std::uint32_t okx_book_checksum(const OrderBook& book) {
-  Crc32 crc;
-  for_each_checksum_piece(book, [&](std::string_view piece) { crc.update(piece); });
-  return crc.value();
+  std::uint32_t crc = 0;
+  for_each_checksum_piece(book, [&](std::string_view piece) { crc = crc32(piece, crc); });
+  return crc;
 }
 
 }  // namespace wsbook

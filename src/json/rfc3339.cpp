@@ -1,8 +1,8 @@
+#include "json/rfc3339.h"
+
 #include <cstddef>
 
-#include "exchange/kraken/kraken_parser.h"
-
-namespace wsbook::kraken {
+namespace wsbook::json {
 namespace {
 
 // `n` digits at `pos` as a number, or -1.
@@ -78,4 +78,4 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view s) {
   return seconds * 1000 + ms;
 }
 
-}  // namespace wsbook::kraken
+}  // namespace wsbook::json
