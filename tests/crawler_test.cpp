@@ -101,7 +101,7 @@ TEST(Crawler, SequenceGapDropsTheBookAndReconnects) {
         // This frame's book must never be written: the gap makes it unverifiable.
         c.send_text(book.update_frame(TrueSide::bid, 649990, 5));
       },
-      "sequence gap");
+      "sequence gap: expected");
 }
 
 TEST(Crawler, GarbageFrameResyncs) {

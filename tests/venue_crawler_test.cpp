@@ -193,7 +193,7 @@ void integrity_fault(VenueServer& v, Connection& c) {
 
 // (2) A sequence gap (OKX, Bybit) or a checksum mismatch (Kraken) on one of two symbols.
 TEST_P(ChainedVenueCrawl, IntegrityFaultResubscribesThatSymbolOnly) {
-  const std::string hint = venue() == "kraken" ? "checksum mismatch" : "sequence gap";
+  const std::string hint = venue() == "kraken" ? "checksum mismatch:" : "sequence gap:";
   expect_resubscribe(make_venue_server(venue(), symbols_of(venue()), 10), integrity_fault, hint);
 }
 
@@ -209,11 +209,11 @@ TEST(OkxCrawl, LegacyChecksumsPassOnTrueBooks) {
   });
   CrawlRun run(test_crawl_options(server, "/"), spec("okx", v->symbols()));
   expect_exact_lines(run, *v, done);
-  EXPECT_THAT(run.log_text(), ::testing::Not(HasSubstr("checksum mismatch")));
+  EXPECT_THAT(run.log_text(), ::testing::Not(HasSubstr("checksum mismatch:")));
 }
 
 TEST(OkxCrawl, WrongLegacyChecksumResubscribesThatSymbolOnly) {
-  expect_resubscribe(make_okx_server(symbols_of("okx"), 10, true), integrity_fault, "checksum mismatch");
+  expect_resubscribe(make_okx_server(symbols_of("okx"), 10, true), integrity_fault, "checksum mismatch:");
 }
 
 // A crossed update on one of two symbols: every venue (Coinbase too) resubscribes it.
@@ -254,7 +254,7 @@ TEST(CoinbaseCrawl, SequenceGapRestartsTheConnectionAndRebuildsBothBooks) {
   CrawlRun run(test_crawl_options(server, "/"), spec("coinbase", v->symbols()));
   expect_exact_lines(run, *v, done);
   EXPECT_EQ(server.connections(), 2);
-  EXPECT_THAT(run.log_text(), HasSubstr("sequence gap"));
+  EXPECT_THAT(run.log_text(), HasSubstr("sequence gap:"));
 }
 
 // (3) The venue refuses the only symbol: nothing is left to crawl, exit 1, the log names it.
@@ -363,7 +363,7 @@ TEST(KrakenCrawl, WithoutPrecisionsTheWireTextIsHashed) {
   });
   CrawlRun run(test_crawl_options(server, "/"), spec("kraken", v->symbols()));
   expect_exact_lines(run, *v, done);
-  EXPECT_THAT(run.log_text(), ::testing::Not(HasSubstr("checksum mismatch")));
+  EXPECT_THAT(run.log_text(), ::testing::Not(HasSubstr("checksum mismatch:")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Venues, VenueCrawl, ::testing::Values("coinbase", "kraken", "okx", "bybit"), venue_name);

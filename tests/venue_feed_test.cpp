@@ -146,6 +146,35 @@ TEST(VenueFeed, AChainGapResubscribesThatSymbolAloneAndItsBookStartsOver) {
   EXPECT_EQ(run.feed->stats().resubscribes, 1u);
 }
 
+TEST(VenueFeed, DeletesOfAbsentLevelsAreCountedNotFailed) {
+  FeedRun run(IntegrityKind::none, {"A"});
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})");
+  EXPECT_EQ(run.send(R"({"s":"A","b":[["2","0"],["3","0"]]})"), Kind::line);
+  EXPECT_EQ(run.feed->stats().absent_deletes, 2u);
+}
+
+TEST(VenueFeed, ASymbolThatKeepsBreakingRestartsTheConnectionInsteadOfResubscribingForever) {
+  FeedRun run(IntegrityKind::none, {"A"});
+  for (int i = 0; i < 5; ++i) {
+    run.send(R"({"s":"A","snap":true,"b":[["1","1"]],"a":[["3","1"]]})");
+    EXPECT_EQ(run.send(R"({"s":"A","b":[["4","1"]]})"), Kind::nothing);  // crossed: resubscribed
+  }
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]],"a":[["3","1"]]})");
+  EXPECT_EQ(run.send(R"({"s":"A","b":[["4","1"]]})"), Kind::resync);
+  EXPECT_THAT(run.last.message, HasSubstr("rebuilt 5 times on this connection"));
+}
+
+TEST(VenueFeed, UpdatesWithoutASnapshotLongAfterAResubscribeRestartTheConnection) {
+  FeedRun run(IntegrityKind::symbol_chain, {"A"});
+  run.send(R"({"s":"A","snap":true,"seq":1})");
+  run.send(R"({"s":"A","seq":5,"prev":4})");  // a gap: resubscribed at t=7
+  EXPECT_EQ(run.feed->stats().resubscribes, 1u);
+  EXPECT_EQ(run.send(R"({"s":"A","seq":6,"prev":5})"), Kind::nothing);
+  run.last = run.feed->on_frame(R"({"s":"A","seq":7,"prev":6})", 7 + 10'001, run.link, run.out);
+  EXPECT_EQ(run.last.kind, Kind::resync);
+  EXPECT_THAT(run.last.message, HasSubstr("no snapshot 10 s after resubscribing"));
+}
+
 TEST(VenueFeed, AChainUpdateThatRepeatsTheLastIdIsAnIdleUpdate) {
   FeedRun run(IntegrityKind::symbol_chain, {"A"});
   run.send(R"({"s":"A","snap":true,"seq":10,"prev":-1,"b":[["1","1"]]})");

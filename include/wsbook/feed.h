@@ -47,6 +47,7 @@ struct FeedStats {
   std::uint64_t checksum_mismatches = 0;
   std::uint64_t crossed = 0;
   std::uint64_t resubscribes = 0;
+  std::uint64_t absent_deletes = 0;  ///< deletes of levels the book did not have: normal on several venues
 };
 
 /// What a feed may ask of its connection; the network layer does it.

@@ -1,12 +1,15 @@
 #include "feed/venue_feed.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace wsbook {
 namespace {
 
 // How often one symbol may be resubscribed on one connection.
 constexpr unsigned kResubscribesPerConnection = 5;
+// How long updates of a resubscribed symbol may come without its snapshot.
+constexpr std::chrono::milliseconds kSnapshotWait{10'000};
 
 FrameResult resync(std::string message) { return {FrameResult::Kind::resync, 0, std::move(message)}; }
 
@@ -49,6 +52,7 @@ void VenueFeed::on_connect(Link& link) {
     b->book.set_mode(BookMode::full_depth);
     b->chain = {};
     b->resubscribes = 0;
+    b->resubscribed_ms = 0;
     if (b->state == SymbolBook::State::rejected) continue;
     b->state = SymbolBook::State::waiting;
     wire.push_back(b->wire);
@@ -80,6 +84,7 @@ SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
 
 FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) {
   ++stats_.frames;
+  now_ms_ = now_ms;
   if (auto err = parser_->parse(frame, frame_); !err.empty()) {
     ++stats_.malformed;
     return resync("malformed frame (" + std::string(err) + "): " + std::string(frame.substr(0, 200)));
@@ -135,6 +140,11 @@ void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t n
                            FrameResult& result) {
   if (!msg.snapshot && b.state != SymbolBook::State::trusted) {
     ++stats_.dropped_before_snapshot;
+    // Updates go on but no snapshot comes (Bybit: a resubscribe the venue took for a repeat): start over.
+    if (b.resubscribed_ms != 0 && now_ms - b.resubscribed_ms > kSnapshotWait.count()) {
+      merge(result, resync(b.name + ": no snapshot " + std::to_string(kSnapshotWait.count() / 1000) +
+                                " s after resubscribing"));
+    }
     return;
   }
   if (Verdict v = rule_->check_message(msg, b.chain); !v.ok()) [[unlikely]] {
@@ -147,6 +157,7 @@ void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t n
   if (msg.seq) b.chain.last_seq = msg.seq;
   if (msg.snapshot) {
     b.state = SymbolBook::State::trusted;
+    b.resubscribed_ms = 0;
     merge(result, {FrameResult::Kind::snapshot, 0, (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book)});
   }
   if (!msg.snapshot && msg.end_change == msg.first_change) return;
@@ -168,12 +179,14 @@ VenueFeed::Problem VenueFeed::apply(SymbolBook& b, const BookMessage& msg) {
   // A message adds at most a level per change: the cap needs watching only when it could be passed.
   const std::size_t n = msg.end_change - msg.first_change;
   const bool near_cap = b.book.size(Side::bid) + n > options_.max_levels || b.book.size(Side::ask) + n > options_.max_levels;
+  const std::uint64_t absent_before = b.book.absent_deletes();
   for (std::size_t i = msg.first_change; i < msg.end_change; ++i) {
     const BookChange& c = frame_.changes[i];
     b.book.apply(c);
     // Checked as it grows, so that no frame can take memory past the cap.
     if (near_cap && b.book.size(c.side) > options_.max_levels) return Problem::too_many_levels;
   }
+  stats_.absent_deletes += b.book.absent_deletes() - absent_before;
   if (kept_depth_ != 0) b.book.truncate(kept_depth_);
   if (rule_->verifies_checksum(msg) && parser_->checksum(b.wire, b.book) != *msg.checksum) {
     ++stats_.checksum_mismatches;
@@ -213,6 +226,7 @@ FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link) {
                   " times on this connection)");
   }
   b.state = SymbolBook::State::waiting;
+  b.resubscribed_ms = now_ms_;
   b.book.clear();
   b.chain = {};
   ++stats_.resubscribes;

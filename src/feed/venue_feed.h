@@ -25,7 +25,8 @@ struct SymbolBook {
   std::string wire;  ///< as the venue's frames spell it
   std::string tag;   ///< `{"exchange":"..","symbol":"..",`: how its lines start when books share a stream
   State state = State::waiting;
-  unsigned resubscribes = 0;  ///< on this connection
+  unsigned resubscribes = 0;        ///< on this connection
+  std::int64_t resubscribed_ms = 0;  ///< when it was last resubscribed, while it waits for the snapshot
   ChainState chain;
   OrderBook book;
   SnapshotWriter writer;
@@ -61,6 +62,7 @@ class VenueFeed final : public Feed {
   std::unique_ptr<VenueParser> parser_;
   std::unique_ptr<IntegrityRule> rule_;
   std::size_t kept_depth_;
+  std::int64_t now_ms_ = 0;  // the frame being handled was received then
   ParsedFrame frame_;
   std::vector<std::unique_ptr<SymbolBook>> books_;
 };

@@ -117,7 +117,9 @@ void Crawler::Impl::log_summary() const {
   log.info(std::to_string(written_lines) + " lines written; " + std::to_string(s.frames) + " frames, " +
            std::to_string(s.dropped_before_snapshot) + " dropped before a snapshot, " +
            std::to_string(s.malformed) + " malformed, " + std::to_string(s.gaps) + " sequence gaps, " +
-           std::to_string(s.crossed) + " crossed books");
+           std::to_string(s.checksum_mismatches) + " checksum mismatches, " + std::to_string(s.crossed) +
+           " crossed books, " + std::to_string(s.resubscribes) + " books resubscribed, " +
+           std::to_string(s.absent_deletes) + " deletes of absent levels");
 }
 
 void Crawler::Impl::connect() {
