@@ -117,6 +117,30 @@ TEST(CrawlerEdge, AConnectionThatDiesRightAfterItsSnapshotStillBacksOffAndCounts
   EXPECT_THAT(run.log_text(), HasSubstr("giving up after 4 failed attempts"));
 }
 
+// The books a failed attempt's feed still holds are those of the healthy
+// connection before it: that must not make the failure count as healthy.
+TEST(CrawlerEdge, FailedAttemptsAfterAHealthyConnectionStillCountAndGiveUp) {
+  TrueBook book;
+  book.fill(650000, 5);
+  TestExchange server([&](Connection& c) {
+    if (c.index() > 0) {
+      if (c.tls_handshake() && !c.read_http_request().empty()) c.respond_http(503, {}, "Service Unavailable");
+      return;
+    }
+    if (!c.accept()) return;
+    c.send_text(book.initial_frame());
+    c.stall(300ms);  // longer than healthy_after: a healthy connection
+    c.drop();
+  });
+  auto options = test_crawl_options(server, kTarget);
+  options.healthy_after = 100ms;
+  options.backoff = {10ms, 20ms, 2};
+  CrawlRun run(options, kV1);
+  EXPECT_EQ(run.wait_exit(10s), 1);
+  EXPECT_EQ(server.connections(), 3);  // the healthy one, then two failures
+  EXPECT_THAT(run.log_text(), HasSubstr("giving up after 2 failed attempts"));
+}
+
 TEST(CrawlerEdge, RawCaptureGivesUpAfterMaxRetriesToo) {
   unsigned short port = 0;
   {

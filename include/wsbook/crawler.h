@@ -37,6 +37,7 @@ struct CrawlOptions {
   std::optional<std::uint64_t> count;                    ///< stop after this many lines
   std::optional<std::chrono::milliseconds> duration;     ///< stop after this long
   std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory
+  std::chrono::milliseconds healthy_after{30'000};       ///< up this long with a book: the backoff starts over
   bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
 };
 

@@ -23,9 +23,6 @@ using error_code = boost::system::error_code;
 // binaries: 64 KiB 1.298 us against 256 KiB 1.287; 256 KiB 1.287 against 1 MiB 1.304.
 constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
 
-// A connection that lasted this long after its snapshot resets the backoff.
-constexpr std::chrono::seconds kHealthyConnection{30};
-
 std::string seconds_text(milliseconds d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
@@ -76,6 +73,7 @@ struct Crawler::Impl final : net::SessionListener, Link {
   std::uint64_t pending_lines = 0;  // lines in `pending`
   std::uint64_t written_lines = 0;  // lines the output took
   std::chrono::steady_clock::time_point opened_at;
+  bool opened = false;  // this connection got through its handshake (the feed's books are its own)
   bool flush_armed = false, stopping = false;
   int exit_code = 0;
 };
@@ -127,11 +125,13 @@ void Crawler::Impl::connect() {
     log.warn("--insecure: the certificate of " + url.host + " is NOT verified");
   }
   log.debug("connecting to " + options.connection.url);
+  opened = false;
   session = net::start_session(ioc, tls, url, options.connection, *this);
 }
 
 void Crawler::Impl::on_open() {
   opened_at = std::chrono::steady_clock::now();
+  opened = true;
   log.info("connected to " + url.host + ":" + url.port);
   feed.on_connect(*this);
   keep_alive();
@@ -208,7 +208,9 @@ void Crawler::Impl::on_end(const net::SessionEnd& end) {
   // success: one that dies right after its snapshot (a gap, a crossed book)
   // must back off too, or a resync loop would hammer the exchange's handshake
   // limit (12 a minute) at --backoff-min forever.
-  const bool healthy = feed.has_snapshot() && std::chrono::steady_clock::now() - opened_at >= kHealthyConnection;
+  // A connection that never opened still sees the books of the one before it.
+  const bool healthy =
+      opened && feed.has_snapshot() && std::chrono::steady_clock::now() - opened_at >= options.healthy_after;
   if (healthy) backoff.reset();
   else backoff.failed();
   if (backoff.exhausted()) {
