@@ -46,7 +46,11 @@ struct Reference {
     });
     std::string out = "[";
     for (std::size_t i = 0; i < v.size() && i < depth; ++i) {
-      out += (i ? ",[" : "[") + price_text(v[i].cents) + "," + v[i].amount_text + "]";
+      out += i ? ",[" : "[";
+      out += price_text(v[i].cents);
+      out += ',';
+      out += v[i].amount_text;
+      out += ']';
     }
     return out + "]";
   }

@@ -14,14 +14,33 @@ namespace {
 std::atomic<std::size_t> allocations{0};
 }  // namespace
 
-// Counts every allocation of this test program; the rest is malloc's.
-void* operator new(std::size_t size) {
+// Counts every allocation of this test program; the rest is malloc's. Every
+// plain form is replaced, so that what one allocates another frees in kind
+// (ASan checks: simdjson allocates with the nothrow form).
+namespace {
+void* counted(std::size_t size) noexcept {
   allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  return std::malloc(size == 0 ? 1 : size);
+}
+// Out of line: g++ would see free() meet operator new and warn of a mismatch it cannot tell is none.
+[[gnu::noinline]] void release(void* p) noexcept { std::free(p); }
+}  // namespace
+void* operator new(std::size_t size) {
+  if (void* p = counted(size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void* operator new[](std::size_t size) {
+  if (void* p = counted(size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
 
 namespace wsbook {
 namespace {
