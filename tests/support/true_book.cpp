@@ -11,17 +11,6 @@ std::string fixed_text(std::int64_t value, std::int64_t scale) {
   return text;
 }
 
-template <class Map>
-std::string side_json(const Map& side, std::size_t depth) {
-  std::string out = "[";
-  std::size_t n = 0;
-  for (const auto& [cents, milli] : side) {
-    if (n++ == depth) break;
-    out += (n > 1 ? ",[" : "[") + TrueBook::price_text(cents) + "," + TrueBook::amount_text(milli) + "]";
-  }
-  return out + "]";
-}
-
 std::string change_event(const char* side, std::int64_t cents, std::int64_t milli, const char* reason) {
   // Prices go out with a trailing zero now and then, as Gemini writes "6513.20".
   const std::string price = TrueBook::price_text(cents) + (cents % 10 == 0 && cents % 100 != 0 ? "0" : "");

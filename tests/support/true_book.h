@@ -65,6 +65,22 @@ class TrueBook {
   std::vector<std::string> history_;
 };
 
+/// `[[price,amount],...]` of the first `depth` levels of a side kept as cents -> thousandths, in its order.
+template <class Map>
+std::string side_json(const Map& side, std::size_t depth) {
+  std::string out = "[";
+  std::size_t n = 0;
+  for (const auto& [cents, milli] : side) {
+    if (n++ == depth) break;
+    out += n > 1 ? ",[" : "[";
+    out += TrueBook::price_text(cents);
+    out += ',';
+    out += TrueBook::amount_text(milli);
+    out += ']';
+  }
+  return out + "]";
+}
+
 /// Splits text into its `\n`-terminated lines (a trailing partial line is returned too).
 std::vector<std::string> split_lines(const std::string& text);
 

@@ -10,17 +10,6 @@ namespace wsbook::testing {
 namespace {
 
 template <class Map>
-std::string side_json(const Map& side, std::size_t depth) {
-  std::string out = "[";
-  std::size_t n = 0;
-  for (const auto& [cents, milli] : side) {
-    if (n++ == depth) break;
-    out += (n > 1 ? ",[" : "[") + TrueBook::price_text(cents) + "," + TrueBook::amount_text(milli) + "]";
-  }
-  return out + "]";
-}
-
-template <class Map>
 void cut_side(Map& side, std::size_t kept) {
   while (side.size() > kept) side.erase(std::prev(side.end()));
 }
