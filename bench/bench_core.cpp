@@ -16,12 +16,13 @@ namespace {
 // Gemini v1 sends nothing: a link that is never used.
 struct NoLink final : wsbook::Link {
   void send(std::string) override {}
+  void fetch(wsbook::FetchRequest) override {}
 } kNoLink;
 
 const wsbook::Log kQuiet(wsbook::LogLevel::error);
 
 std::unique_ptr<wsbook::Feed> gemini_v1_feed() {
-  return wsbook::make_feed(*wsbook::find_venue("gemini"), {{"BTCUSD"}, 10, false, {}}, kQuiet);
+  return wsbook::make_feed(*wsbook::find_venue("gemini"), {.symbols = {"BTCUSD"}}, kQuiet);
 }
 
 

@@ -1,6 +1,7 @@
 // Parse + integrity rule + apply + line, per venue: a 200-level book and then
 // one-change updates near its top at depth 10, through the same feed the
-// crawler uses. Kraken's frames carry the checksums of the books they make.
+// crawler uses. Kraken's frames carry the checksums of the books they make;
+// Binance's book comes as a REST reply, and its updates carry a few changes.
 #include <benchmark/benchmark.h>
 
 #include <functional>
@@ -16,6 +17,7 @@ namespace {
 
 struct NoLink final : wsbook::Link {
   void send(std::string) override {}
+  void fetch(wsbook::FetchRequest) override {}
 } kNoLink;
 
 const wsbook::Log kQuiet(wsbook::LogLevel::error);
@@ -131,7 +133,7 @@ std::vector<std::string> frames_of(const Format& f, const wsbook::Venue& venue) 
 void BM_VenueTypicalUpdate(benchmark::State& state, const Format& f) {
   const wsbook::Venue& venue = *wsbook::find_venue(f.exchange);
   const std::vector<std::string> frames = frames_of(f, venue);
-  auto feed = wsbook::make_feed(venue, {{f.symbol}, 10, false, {}}, kQuiet);
+  auto feed = wsbook::make_feed(venue, {.symbols = {f.symbol}}, kQuiet);
   std::string out;
   const auto connect = [&] {
     feed->on_connect(kNoLink);
@@ -154,6 +156,86 @@ void BM_VenueTypicalUpdate(benchmark::State& state, const Format& f) {
   if (lines != static_cast<std::size_t>(state.iterations())) state.SkipWithError("not every update wrote its line");
   state.SetItemsProcessed(state.iterations());
 }
+
+// Binance: books start from a REST snapshot, and its diffs carry a few levels
+// and two update ids each, as in the real capture.
+struct FetchLink final : wsbook::Link {
+  void send(std::string) override {}
+  void fetch(wsbook::FetchRequest request) override { id = request.id; }
+  std::uint64_t id = 0;
+};
+
+constexpr std::int64_t kBinanceId = 499869752;
+
+std::string binance_level(const Level& l) { return R"([")" + l.price + R"(000000",")" + l.amount + R"("])"; }
+
+std::string binance_reply(const std::vector<Level>& levels) {
+  return R"({"lastUpdateId":)" + std::to_string(kBinanceId) + R"(,"bids":[)" + join(levels, true, binance_level) +
+         R"(],"asks":[)" + join(levels, false, binance_level) + "]}";
+}
+
+// Update n covers the ids [id + 2n - 1, id + 2n], so the first after the snapshot bridges it.
+std::string binance_update(int n) {
+  std::vector<Level> levels;
+  for (int k = 0; k < 3; ++k) levels.push_back(typical_change(3 * n + k));
+  const std::string bids = join(levels, true, binance_level), asks = join(levels, false, binance_level);
+  return R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1633998512068,"s":"BTCUSDT","U":)" +
+         std::to_string(kBinanceId + 2 * n - 1) + R"(,"u":)" + std::to_string(kBinanceId + 2 * n) + R"(,"b":[)" +
+         bids + R"(],"a":[)" + asks + "]}}";
+}
+
+void BM_BinanceTypicalUpdate(benchmark::State& state) {
+  const wsbook::Venue& venue = *wsbook::find_venue("binance");
+  std::vector<std::string> frames;
+  for (int n = 0; n <= 4096; ++n) frames.push_back(binance_update(n));
+  const std::string reply = binance_reply(initial_levels());
+  auto feed = wsbook::make_feed(venue, {.symbols = {"BTCUSDT"}}, kQuiet);
+  FetchLink link;
+  std::string out;
+  const auto connect = [&] {
+    feed->on_connect(link);
+    feed->on_frame(frames[0], 0, link, out);  // buffered; the snapshot is asked for
+    feed->on_response({link.id, 200, reply, {}, {}}, 0, link, out);
+  };
+  connect();
+  std::size_t i = 1, lines = 0;
+  for (auto _ : state) {
+    if (i == frames.size()) {
+      state.PauseTiming();
+      connect();
+      i = 1;
+      state.ResumeTiming();
+    }
+    out.clear();
+    lines += feed->on_frame(frames[i++], 1633998512068, link, out).lines;
+  }
+  if (lines != static_cast<std::size_t>(state.iterations())) state.SkipWithError("not every update wrote its line");
+  state.SetItemsProcessed(state.iterations());
+}
+
+// The deepest spot snapshot: parsed, and applied to an empty book.
+void BM_BinanceRestSnapshot5000(benchmark::State& state) {
+  std::vector<Level> levels;
+  for (int i = 0; i < 5000; ++i) {
+    levels.push_back({true, price(-1 - i), "0.12345678"});
+    levels.push_back({false, price(1 + i), "2.5"});
+  }
+  const std::string reply = binance_reply(levels);
+  auto parser = wsbook::find_venue("binance")->make_parser();
+  wsbook::ParsedFrame parsed;
+  wsbook::OrderBook book;
+  for (auto _ : state) {
+    if (!parser->parse_snapshot(200, reply, "BTCUSDT", parsed).empty()) state.SkipWithError("reply refused");
+    book.clear();
+    for (const wsbook::BookChange& c : parsed.changes) book.apply(c);
+    benchmark::DoNotOptimize(book.size(wsbook::Side::bid));
+  }
+  if (book.size(wsbook::Side::bid) != 5000 || book.size(wsbook::Side::ask) != 5000) state.SkipWithError("short book");
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(reply.size()));
+}
+
+BENCHMARK(BM_BinanceTypicalUpdate);
+BENCHMARK(BM_BinanceRestSnapshot5000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, coinbase, Format{"coinbase", "BTC-USD", "", coinbase});
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, kraken, Format{"kraken", "BTC/USD", kKrakenInstrument, kraken});

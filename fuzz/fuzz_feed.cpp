@@ -16,30 +16,33 @@ namespace {
 
 struct NoLink final : wsbook::Link {
   void send(std::string) override {}
+  void fetch(wsbook::FetchRequest) override {}
 };
 
 struct Pick {
   const char* exchange;
   const char* symbol;
 };
-constexpr std::array<Pick, 6> kVenues = {{{"gemini", "BTCUSD"},
+constexpr std::array<Pick, 8> kVenues = {{{"gemini", "BTCUSD"},
                                           {"gemini-v2", "BTCUSD"},
                                           {"coinbase", "BTC-USD"},
                                           {"kraken", "BTC/USD"},
                                           {"okx", "BTC-USDT"},
-                                          {"bybit", "BTCUSDT"}}};
+                                          {"bybit", "BTCUSDT"},
+                                          {"binance", "BTCUSDT"},
+                                          {"binance-futures", "BTCUSDT"}}};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   // The first two venues keep their old bits (0x28 is v1, 0x29 v2) so the seed corpus stays meaningful.
-  const Pick pick = kVenues[(data[0] & 1) + 2 * ((data[0] >> 6) % 3)];
+  const Pick pick = kVenues[(data[0] & 1) + 2 * (data[0] >> 6)];
   const bool on_change = data[0] & 2;
   const std::size_t depth = 1 + (data[0] >> 2) % 12;
   static const wsbook::Log quiet(wsbook::LogLevel::error, stderr);
   NoLink link;
-  auto feed = wsbook::make_feed(*wsbook::find_venue(pick.exchange), {{pick.symbol}, depth, on_change, {}}, quiet);
+  auto feed = wsbook::make_feed(*wsbook::find_venue(pick.exchange), {.symbols = {pick.symbol}, .depth = depth, .on_change = on_change}, quiet);
   feed->on_connect(link);
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
   std::string out;

@@ -10,7 +10,7 @@ bash "$root/scripts/setup.sh"
 build="$root/build/fuzz"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWSBOOK_FUZZ=ON -DWSBOOK_BUILD_TESTS=OFF -DWSBOOK_BUILD_BENCH=OFF >/dev/null
-targets=(fuzz_gemini_v1 fuzz_gemini_v2 fuzz_coinbase fuzz_kraken fuzz_okx fuzz_bybit fuzz_feed)
+targets=(fuzz_gemini_v1 fuzz_gemini_v2 fuzz_coinbase fuzz_kraken fuzz_okx fuzz_bybit fuzz_binance fuzz_feed)
 cmake --build "$build" --target "${targets[@]}"
 
 # Seed corpora: one recorded frame per file, and whole recordings for the feed.
@@ -23,6 +23,11 @@ printf '\x01' >"$corpus/gemini_v1/recipe-typical"  # fuzz/v1_recipe.h: a byte be
 tail -n +3 "$data/v2_capture_10_symbols.txt" | frames_of | awk 'NR <= 100' | split -l 1 - "$corpus/gemini_v2/frame-"
 awk 'NR <= 60' "$data/coinbase_level2_2products.txt" | split -l 1 - "$corpus/coinbase/frame-"
 awk 'NR <= 60' "$data/bybit_stream.txt" | split -l 1 - "$corpus/bybit/frame-"
+# Binance: stream frames of every kind, and the REST replies (their bodies only).
+{ frames_of "$data/BINANCE.ws.1.0" | awk 'NR <= 50'; frames_of "$data/BINANCE.ws.1.0" | grep 'aggTrade\|kline' | awk 'NR <= 2'; } \
+  | split -l 1 - "$corpus/binance/frame-"
+sed 's/^[^ ]* -> [0-9.]*: //' "$data/BINANCE.http.0.0" | grep . | awk 'NR <= 2' | split -l 1 - "$corpus/binance/reply-"
+printf '%s\n' '{"code":-1121,"msg":"Invalid symbol."}' >"$corpus/binance/error"
 frames_of "$data/okx_books_2022.txt" | grep '"books"\|"event"' | awk 'NR <= 60' | split -l 1 - "$corpus/okx/frame-"
 kraken_instrument='{"channel":"instrument","type":"snapshot","data":{"assets":[],"pairs":[{"symbol":"BTC/USD","price_precision":1,"qty_precision":8}]}}'
 kraken_snapshot='{"channel":"book","type":"snapshot","data":[{"symbol":"BTC/USD","bids":[{"price":45283.5,"qty":0.1}],"asks":[{"price":45285.2,"qty":0.001}],"checksum":3310070434,"timestamp":"2023-10-06T17:35:55.440295Z"}]}'
@@ -38,6 +43,8 @@ printf '%s\n' '{"channel":"heartbeat"}' >"$corpus/kraken/heartbeat"
 { printf '\xa8'; frames_of "$data/okx_books_2022.txt" | grep '"books"' | grep 'BTC-USDT"' | awk 'NR <= 20' \
     | sed 's/"checksum":-\{0,1\}[0-9]*/"checksum":0/'; } > "$corpus/feed/okx"
 { printf '\xa9'; awk 'NR <= 40' "$data/bybit_stream.txt"; } > "$corpus/feed/bybit"
+{ printf '\xe8'; frames_of "$data/BINANCE.ws.1.0" | grep 'nknusdt@depth' | awk 'NR <= 40' | sed 's/NKNUSDT/BTCUSDT/'; } \
+  > "$corpus/feed/binance"
 
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 run() {  # target: runs it, prints its execution count, fails on any finding

@@ -12,10 +12,13 @@ run_suite() {  # name, build type, extra cmake flags...
   shift 2
   cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@"
   cmake --build "$dir" -j "$jobs"
+  echo "== $1: built at ${SECONDS} s =="
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 300
+  echo "== $1: tested at ${SECONDS} s =="
 }
 
-# Release, as scripts/run.sh builds the crawler (with link-time optimization).
+# Release, as scripts/run.sh builds the crawler (the binary with link-time
+# optimization; the test programs link the plain code of the same objects).
 echo "== tests =="
 run_suite tests Release
 echo "== tests under ASan + UBSan =="
@@ -23,3 +26,4 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   run_suite asan RelWithDebInfo -DWSBOOK_SANITIZE=ON -DWSBOOK_BUILD_BENCH=OFF
 echo "== fuzzing smoke =="
 bash "$root/scripts/fuzz.sh" 20
+echo "== all passed in ${SECONDS} s =="

@@ -85,6 +85,8 @@ void add_connection_flags(CLI::App& app, CliOptions& o) {
         return find_venue(name) ? "" : "unknown exchange '" + name + "'; one of: " + exchange_list();
       });
   app.add_option("--url", o.url, "WebSocket URL; {symbol} is replaced (default: the exchange's)");
+  app.add_option("--rest-url", o.rest_url, "Base URL of REST snapshots, where books start over REST (binance)")
+      ->check([](const std::string& u) { return u.starts_with("https://") ? "" : "--rest-url must be https://"; });
   app.add_option("--feed", o.feed, "gemini-v1, gemini-v2 or raw: older names for --exchange and --raw")
       ->check(CLI::IsMember({"gemini-v1", "gemini-v2", "raw"}));
   app.add_option("--subscribe", o.subscribe, "Frame to send after each handshake instead of the exchange's");
@@ -130,6 +132,15 @@ std::string check(const CliOptions& o) {
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
   if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
   if (o.symbol.empty() && !is_raw(o)) return "--symbol is required";
+  const auto rest = named_venue(o).rest_snapshots(o.depth);
+  if (!o.rest_url.empty() && !rest) {
+    return "--rest-url: " + std::string(named_venue(o).name()) + " books start in the stream, not over REST";
+  }
+  // A line deeper than the snapshot could never be vouched for.
+  if (rest && rest->levels < o.depth && !is_raw(o)) {
+    return "--depth: " + std::string(named_venue(o).name()) + " snapshots hold at most " +
+           std::to_string(rest->levels) + " levels";
+  }
   if (!o.symbol.empty() && !is_raw(o)) {
     const Venue& venue = named_venue(o);
     if (auto form = venue.check_symbol(o.symbol); !form.empty()) {
@@ -174,8 +185,20 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
 
 const Venue* cli_venue(const CliOptions& cli) { return is_raw(cli) ? nullptr : &named_venue(cli); }
 
+namespace {
+
+BackoffOptions backoff_options(const CliOptions& cli) {
+  const auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); };
+  return {ms(cli.backoff_min), ms(cli.backoff_max), cli.max_retries};
+}
+
+}  // namespace
+
 FeedOptions feed_options(const CliOptions& cli) {
   FeedOptions f;
+  f.rest_url = cli.rest_url;
+  f.backoff = backoff_options(cli);
+  f.backoff.max_retries.reset();  // a symbol's snapshot is fetched again as long as the crawl runs
   if (!cli.symbol.empty()) f.symbols.push_back(cli.symbol);
   f.depth = cli.depth;
   f.on_change = cli.on_change;
@@ -198,9 +221,7 @@ CrawlOptions crawl_options(const CliOptions& cli) {
   const KeepAlive keep = venue.keep_alive();
   c.keep_alive_frame = keep.frame;
   c.keep_alive_interval = cli.ping_interval ? ms(*cli.ping_interval) : keep.interval;
-  c.backoff.min = ms(cli.backoff_min);
-  c.backoff.max = ms(cli.backoff_max);
-  c.backoff.max_retries = cli.max_retries;
+  c.backoff = backoff_options(cli);
   c.count = cli.count;
   if (cli.duration) c.duration = ms(*cli.duration);
   return c;

@@ -12,15 +12,12 @@ bool valid_port(std::string_view port) {
   return value >= 1 && value <= 65535;
 }
 
-}  // namespace
-
-std::optional<Url> parse_wss_url(std::string_view text, std::string& error) {
-  constexpr std::string_view kScheme = "wss://";
-  if (text.substr(0, kScheme.size()) != kScheme) {
-    error = "URL must start with wss://";
+std::optional<Url> parse_url(std::string_view text, std::string_view scheme, std::string& error) {
+  if (!text.starts_with(scheme)) {
+    error = "URL must start with " + std::string(scheme);
     return std::nullopt;
   }
-  text.remove_prefix(kScheme.size());
+  text.remove_prefix(scheme.size());
   const auto slash = text.find_first_of("/?");
   std::string_view authority = text.substr(0, slash);
   Url url;
@@ -49,6 +46,16 @@ std::optional<Url> parse_wss_url(std::string_view text, std::string& error) {
     return std::nullopt;
   }
   return url;
+}
+
+}  // namespace
+
+std::optional<Url> parse_wss_url(std::string_view text, std::string& error) {
+  return parse_url(text, "wss://", error);
+}
+
+std::optional<Url> parse_https_url(std::string_view text, std::string& error) {
+  return parse_url(text, "https://", error);
 }
 
 std::string expand_symbol(std::string_view pattern, std::string_view symbol) {

@@ -36,6 +36,10 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD", "--exchange", "coinbase"},
            {kBinary, "-s", "BTCUSD", "--exchange", "gemini", "--feed", "gemini-v2"},
            {kBinary, "-s", "BTCUSD", "--ping-interval", "0"},
+           {kBinary, "-s", "BTC-USDT", "--exchange", "binance"},
+           {kBinary, "-s", "BTCUSD", "--rest-url", "https://localhost/"},
+           {kBinary, "-s", "BTCUSDT", "--exchange", "binance", "--rest-url", "http://localhost/"},
+           {kBinary, "-s", "BTCUSDT", "--exchange", "binance-futures", "--depth", "1001"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();
@@ -48,7 +52,7 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
 TEST(Cli, AnUnknownExchangeListsTheKnownOnesAndAWrongSymbolFormSaysTheRightOne) {
   const auto unknown = run_to_end({kBinary, "-s", "BTCUSD", "--exchange", "nosuch"});
   EXPECT_EQ(unknown.code, 2);
-  EXPECT_THAT(unknown.err, HasSubstr("gemini, gemini-v2, coinbase, kraken, okx, bybit"));
+  EXPECT_THAT(unknown.err, HasSubstr("gemini, gemini-v2, coinbase, kraken, okx, bybit, binance, binance-futures"));
   const auto kraken = run_to_end({kBinary, "-s", "BTCUSD", "--exchange", "kraken"});
   EXPECT_EQ(kraken.code, 2);
   EXPECT_THAT(kraken.err, HasSubstr("--symbol BTCUSD is not a kraken symbol"));

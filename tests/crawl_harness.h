@@ -23,7 +23,7 @@ struct FeedSpec {
   FeedOptions options;
 };
 /// A Gemini v1 feed of BTCUSD at depth 10.
-inline const FeedSpec kV1{"gemini", {{"BTCUSD"}, 10, false, {}}};
+inline const FeedSpec kV1{"gemini", {.symbols = {"BTCUSD"}}};
 
 /// Output that keeps every write in memory.
 class MemoryOutput final : public Output {

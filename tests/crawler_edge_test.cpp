@@ -197,7 +197,7 @@ TEST(CrawlerEdge, GeminiV2SubscribesAndDropsUpdatesBeforeTheSnapshot) {
   });
   auto options = test_crawl_options(server, "/v2/marketdata");
   const std::string expected = R"({"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD"]}]})";
-  CrawlRun run(options, {"gemini-v2", {{"BTCUSD"}, 10, false, {}}});
+  CrawlRun run(options, {"gemini-v2", {.symbols = {"BTCUSD"}}});
   ASSERT_TRUE(run.wait_lines(2, 5s));
   run.stop();
   EXPECT_EQ(subscribe, expected);

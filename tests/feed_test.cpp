@@ -34,7 +34,9 @@ std::string v1_heartbeat(int seq) {
 // A link that keeps what the feed asked to send.
 struct FakeLink final : Link {
   void send(std::string frame) override { sent.push_back(std::move(frame)); }
+  void fetch(FetchRequest request) override { fetched.push_back(std::move(request)); }
   std::vector<std::string> sent;
+  std::vector<FetchRequest> fetched;
 };
 
 // A feed plus everything it wrote, one frame at a time.
@@ -63,7 +65,7 @@ struct FeedRun {
 };
 
 FeedRun v1(std::size_t depth = 10, bool on_change = false) {
-  return FeedRun("gemini", {{"BTCUSD"}, depth, on_change, {}});
+  return FeedRun("gemini", {.symbols = {"BTCUSD"}, .depth = depth, .on_change = on_change});
 }
 
 const std::vector<std::string> kInitial = {v1_change("bid", "99", "1", "initial"),
@@ -201,7 +203,7 @@ TEST(GeminiV1Feed, ReplaysTheRecordedTopOfBookFrames) {
   EXPECT_EQ(run.lines().size(), 4u);
 }
 
-FeedRun v2(const char* symbol) { return FeedRun("gemini-v2", {{symbol}, 10, false, {}}); }
+FeedRun v2(const char* symbol) { return FeedRun("gemini-v2", {.symbols = {symbol}}); }
 
 TEST(GeminiV2Feed, KeepsOnlyItsSymbolAndResetsOnEverySnapshot) {
   FeedRun run = v2("btcusd");

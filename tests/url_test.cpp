@@ -34,6 +34,22 @@ TEST(Url, RejectsWhatIsNotWss) {
   }
 }
 
+TEST(Url, ParsesHttpsLikeWss) {
+  std::string error;
+  const auto u = parse_https_url("https://api.binance.com/api/v3/depth?symbol=BTCUSDT&limit=1000", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "api.binance.com");
+  EXPECT_EQ(u->port, "443");
+  EXPECT_EQ(u->target, "/api/v3/depth?symbol=BTCUSDT&limit=1000");
+  EXPECT_EQ(parse_https_url("https://[::1]:8443", error).value_or(Url{}).port, "8443");
+  for (const char* bad : {"wss://h/", "http://h/", "https://", "https://h:0/", "https://user@h/"}) {
+    EXPECT_FALSE(parse_https_url(bad, error)) << bad;
+  }
+  EXPECT_EQ(error, "URL has no valid host");
+  parse_https_url("wss://h/", error);
+  EXPECT_EQ(error, "URL must start with https://");
+}
+
 TEST(Url, ExpandsEverySymbolPlaceholder) {
   EXPECT_EQ(expand_symbol("wss://h/{symbol}/x/{symbol}", "ethusd"), "wss://h/ethusd/x/ethusd");
   EXPECT_EQ(expand_symbol("wss://h/v2/marketdata", "BTCUSD"), "wss://h/v2/marketdata");

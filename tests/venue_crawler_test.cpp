@@ -33,7 +33,7 @@ std::string refused_of(const std::string& venue) {
 }
 
 FeedSpec spec(const std::string& venue, const std::vector<std::string>& symbols) {
-  return {venue, {symbols, 10, false, {}}};
+  return {venue, {.symbols = symbols}};
 }
 
 bool names(const std::string& frame, const std::string& symbol) {

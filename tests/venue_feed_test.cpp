@@ -89,13 +89,15 @@ class FakeVenue final : public Venue {
 
 struct FakeLink final : Link {
   void send(std::string frame) override { sent.push_back(std::move(frame)); }
+  void fetch(FetchRequest request) override { fetched.push_back(std::move(request)); }
   std::vector<std::string> sent;
+  std::vector<FetchRequest> fetched;
 };
 
 struct FeedRun {
   FeedRun(IntegrityKind kind, std::vector<std::string> symbols, bool can_resubscribe = true, std::size_t max_levels = 1000)
       : venue(kind, can_resubscribe), log(LogLevel::error, stderr),
-        feed(make_feed(venue, {std::move(symbols), 2, false, {}, max_levels}, log)) {
+        feed(make_feed(venue, {.symbols = std::move(symbols), .depth = 2, .max_levels = max_levels}, log)) {
     feed->on_connect(link);
   }
   Kind send(const std::string& frame) {

@@ -13,7 +13,7 @@ namespace wsbook {
 struct BackoffOptions {
   std::chrono::milliseconds min{500};
   std::chrono::milliseconds max{30'000};
-  std::optional<std::uint32_t> max_retries;  ///< give up after this many consecutive failures
+  std::optional<std::uint32_t> max_retries{};  ///< give up after this many consecutive failures
 };
 
 /// Exponential backoff with full jitter: the delay is drawn uniformly from
@@ -28,6 +28,9 @@ class Backoff {
   /// How long to wait before the next attempt; `retry_after` (an HTTP 429's
   /// Retry-After) raises the wait to at least that.
   std::chrono::milliseconds delay(std::optional<std::chrono::milliseconds> retry_after = {});
+  /// The same for a count of failures kept elsewhere (one symbol's failed snapshot fetches).
+  std::chrono::milliseconds delay_after(std::uint32_t failures,
+                                        std::optional<std::chrono::milliseconds> retry_after = {});
   /// A connection delivered its snapshot and lasted: start again from `min`.
   void reset() { failures_ = 0; }
   /// True once `max_retries` consecutive attempts have failed.

@@ -20,6 +20,7 @@ struct CliOptions {
   std::size_t max_levels = 200'000;
   std::string exchange;  ///< a venue name, or "" for: from --feed or the URL (gemini unless "/v2/")
   std::string url;       ///< "" for the venue's own
+  std::string rest_url;  ///< "" for the venue's own REST base (venues whose books start over REST)
   std::string feed;      ///< gemini-v1, gemini-v2, raw (the older spelling of --exchange and --raw)
   std::string subscribe;
   std::vector<std::string> headers;

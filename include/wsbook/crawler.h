@@ -50,7 +50,8 @@ class Crawler {
   Crawler(const Crawler&) = delete;
   Crawler& operator=(const Crawler&) = delete;
 
-  /// Crawls until done; returns the exit code: 0 done or stopped, 1 runtime failure.
+  /// Crawls until done; returns the exit code: 0 done or stopped, 1 runtime failure,
+  /// 2 the venue knows none of the symbols.
   int run();
   /// Asks a running crawler to close politely and return; safe from any thread.
   void stop();

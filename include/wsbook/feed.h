@@ -3,11 +3,15 @@
 // say what to write. Pure logic, no I/O: the network layer feeds it frames, and
 // does what the feed asks of it through a Link.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "wsbook/backoff.h"
 
 namespace wsbook {
 
@@ -16,11 +20,13 @@ class Venue;
 
 /// How a feed turns frames into lines.
 struct FeedOptions {
-  std::vector<std::string> symbols;  ///< as the user gave them; the venue's checks already passed
-  std::size_t depth = 10;            ///< levels per side in each line
-  bool on_change = false;            ///< write only when the best `depth` levels changed
-  std::vector<std::string> subscribe;  ///< frames to send instead of the venue's (--subscribe)
-  std::size_t max_levels = 200'000;    ///< a side growing past this breaks its book (a hostile or broken feed)
+  std::vector<std::string> symbols;       ///< as the user gave them; the venue's checks already passed
+  std::size_t depth = 10;                 ///< levels per side in each line
+  bool on_change = false;                 ///< write only when the best `depth` levels changed
+  std::vector<std::string> subscribe{};   ///< frames to send instead of the venue's (--subscribe)
+  std::size_t max_levels = 200'000;       ///< a side growing past this breaks its book (a hostile or broken feed)
+  std::string rest_url{};                 ///< the base of REST snapshot URLs instead of the venue's (--rest-url)
+  BackoffOptions backoff{};               ///< between two failed snapshot fetches of one symbol
 };
 
 /// The outcome of one frame for its connection.
@@ -35,6 +41,7 @@ struct FrameResult {
   Kind kind = Kind::nothing;
   std::uint32_t lines = 0;  ///< how many whole lines were appended to the output buffer
   std::string message;      ///< for snapshot, resync and fatal: what to log
+  int exit_code = 1;        ///< for fatal: 1, or 2 when the user named only symbols the venue does not know
 };
 
 /// Counters a feed keeps across connections.
@@ -46,8 +53,26 @@ struct FeedStats {
   std::uint64_t gaps = 0;
   std::uint64_t checksum_mismatches = 0;
   std::uint64_t crossed = 0;
-  std::uint64_t resubscribes = 0;
+  std::uint64_t resubscribes = 0;  ///< books rebuilt alone: resubscribed, or their snapshot fetched again
   std::uint64_t absent_deletes = 0;  ///< deletes of levels the book did not have: normal on several venues
+  std::uint64_t fetches = 0;         ///< REST snapshots asked for
+  std::uint64_t fetch_failures = 0;  ///< of them, answered with an error, late or malformed
+};
+
+/// A GET the feed asks its connection to make (a venue's REST snapshot).
+struct FetchRequest {
+  std::uint64_t id = 0;                ///< comes back in the response
+  std::string url;                     ///< https://host[:port]/target?query
+  std::chrono::milliseconds delay{0};  ///< wait this long before sending it (backoff, the venue's weight limit)
+};
+
+/// The answer to a FetchRequest.
+struct FetchResponse {
+  std::uint64_t id = 0;  ///< the request's
+  int status = 0;        ///< the HTTP status; 0: no answer (connect, TLS or timeout failure: see `error`)
+  std::string body;
+  std::optional<std::chrono::milliseconds> retry_after;  ///< the reply's Retry-After
+  std::string error;                                     ///< for status 0: what failed
 };
 
 /// What a feed may ask of its connection; the network layer does it.
@@ -56,6 +81,9 @@ class Link {
   virtual ~Link() = default;
   /// Sends one text frame on the connection, after the ones asked for before.
   virtual void send(std::string frame) = 0;
+  /// GETs `request.url` after `request.delay`; the answer comes to Feed::on_response
+  /// unless the connection ends first (then it never comes).
+  virtual void fetch(FetchRequest request) = 0;
 };
 
 /// Turns the frames of one connection after another into output lines.
@@ -66,6 +94,11 @@ class Feed {
   virtual void on_connect(Link& link) = 0;
   /// Handles one text frame received at `now_ms`; appends whole lines to `out`.
   virtual FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) = 0;
+  /// Handles the answer to a fetch() asked on this connection, received at `now_ms`.
+  virtual FrameResult on_response(const FetchResponse& /*response*/, std::int64_t /*now_ms*/, Link& /*link*/,
+                                  std::string& /*out*/) {
+    return {};
+  }
   /// True once a book on this connection has its snapshot (raw: once a frame came).
   virtual bool has_snapshot() const = 0;
   /// Counters since the feed was made.

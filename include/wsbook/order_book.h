@@ -61,6 +61,8 @@ class OrderBook {
   std::optional<Decimal> best_bid() const;
   /// Lowest ask price, if any.
   std::optional<Decimal> best_ask() const;
+  /// The worst price of a side (lowest bid, highest ask), if any.
+  std::optional<Decimal> worst(Side side) const;
   /// True when both sides exist and best bid >= best ask.
   bool crossed() const;
   /// Number of levels on one side.

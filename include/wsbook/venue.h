@@ -21,6 +21,8 @@ enum class IntegrityKind : std::uint8_t {
   symbol_chain,         ///< each message names the id the previous one of its symbol had (OKX, Bybit)
   checksum,             ///< a CRC of the top of the book after each message (Kraken)
   none,                 ///< nothing to check: every snapshot starts afresh (Gemini v2)
+  update_range,         ///< a REST snapshot bridged to [first_seq, seq] ranges, each the previous + 1 (Binance spot)
+  update_range_linked,  ///< as update_range, each delta naming the previous seq (Binance futures `pu`)
 };
 
 /// One message about one symbol's book: a snapshot that replaces it, or a delta.
@@ -29,7 +31,8 @@ struct BookMessage {
   bool snapshot = false;    ///< replaces the whole book
   std::size_t first_change = 0, end_change = 0;  ///< the range of ParsedFrame::changes it carries
   std::optional<std::int64_t> seq;       ///< this message's id (OKX seqId, Bybit u, Binance u)
-  std::optional<std::int64_t> prev_seq;  ///< the id the symbol's previous message had (OKX prevSeqId)
+  std::optional<std::int64_t> prev_seq;  ///< the id the symbol's previous message had (OKX prevSeqId, Binance pu)
+  std::optional<std::int64_t> first_seq;  ///< the first id this message covers (Binance U); seq is the last
   std::optional<std::uint32_t> checksum;  ///< the venue's CRC of the book after this message
   std::optional<std::int64_t> exchange_ms;  ///< the venue's time of the message, unix ms
   bool top_of_book = false;  ///< each side holds only its latest level (Gemini top_of_book)
@@ -78,6 +81,21 @@ class VenueParser {
   /// The venue's checksum of `book` of `symbol` (IntegrityKind::checksum, or an
   /// OKX checksum that is not 0).
   virtual std::uint32_t checksum(std::string_view /*symbol*/, const OrderBook& /*book*/) const { return 0; }
+  /// Fills `out` (cleared first) from the reply to a snapshot_url() GET of `symbol`:
+  /// on success one snapshot message with `seq` the book's id; for an error reply a
+  /// rejected notice (unknown symbol) or an error notice. "" or why the reply is malformed.
+  virtual std::string_view parse_snapshot(int /*http_status*/, std::string_view /*body*/,
+                                          std::string_view /*symbol*/, ParsedFrame& /*out*/) {
+    return "this venue has no REST snapshots";
+  }
+};
+
+/// How a venue whose books start from a REST snapshot (Binance) serves them, and what they cost.
+struct RestSnapshots {
+  std::string base_url;           ///< the default --rest-url ("https://api.binance.com")
+  std::size_t levels = 0;         ///< levels per side one snapshot asks for
+  unsigned weight = 0;            ///< the request weight of one snapshot of `levels`
+  unsigned weight_per_minute = 0;  ///< the venue's request-weight limit per IP and minute
 };
 
 /// The app-level keep-alive a venue wants from the client.
@@ -121,6 +139,14 @@ class Venue {
   virtual std::chrono::milliseconds send_spacing() const { return std::chrono::milliseconds{0}; }
   /// What the client must send to keep the connection alive.
   virtual KeepAlive keep_alive() const { return {}; }
+  /// Where and at what cost its books' snapshots come over REST for lines of `depth`
+  /// levels; nullopt: every book starts in the stream.
+  virtual std::optional<RestSnapshots> rest_snapshots(std::size_t /*depth*/) const { return std::nullopt; }
+  /// The URL that GETs the snapshot of `symbol` (wire form) with `levels` levels from `base_url`.
+  virtual std::string snapshot_url(std::string_view /*base_url*/, std::string_view /*symbol*/,
+                                   std::size_t /*levels*/) const {
+    return {};
+  }
   /// How the venue's books are checked.
   virtual IntegrityKind integrity() const = 0;
   /// A new parser, for one connection.

@@ -88,6 +88,12 @@ std::optional<Decimal> OrderBook::best_bid() const {
   return sides_[0].best();
 }
 
+std::optional<Decimal> OrderBook::worst(Side side) const {
+  const BookSide& s = sides_[index(side)];
+  if (s.empty()) return std::nullopt;
+  return s.worst();
+}
+
 std::optional<Decimal> OrderBook::best_ask() const {
   if (sides_[1].empty()) return std::nullopt;
   return sides_[1].best();

@@ -5,9 +5,10 @@
 namespace wsbook {
 namespace {
 
-const std::array<const Venue*, 6>& all() {
-  static const std::array<const Venue*, 6> venues = {&gemini_venue(),   &gemini_v2_venue(), &coinbase_venue(),
-                                                     &kraken_venue(),   &okx_venue(),       &bybit_venue()};
+const std::array<const Venue*, 8>& all() {
+  static const std::array<const Venue*, 8> venues = {&gemini_venue(),  &gemini_v2_venue(),       &coinbase_venue(),
+                                                     &kraken_venue(),  &okx_venue(),             &bybit_venue(),
+                                                     &binance_venue(), &binance_futures_venue()};
   return venues;
 }
 

@@ -17,5 +17,9 @@ const Venue& kraken_venue();
 const Venue& okx_venue();
 /// Bybit v5 `orderbook.{depth}.{symbol}` (spot by default).
 const Venue& bybit_venue();
+/// Binance spot `<symbol>@depth@100ms`, books from REST `/api/v3/depth`.
+const Venue& binance_venue();
+/// Binance USD-M futures `<symbol>@depth@100ms`, books from REST `/fapi/v1/depth`.
+const Venue& binance_futures_venue();
 
 }  // namespace wsbook

@@ -53,6 +53,44 @@ class Checksum final : public IntegrityRule {
   bool verifies_checksum(const BookMessage&) const override { return true; }
 };
 
+// A book from a REST snapshot, then updates each covering ids [first_seq, seq]
+// (Binance U and u). As Binance documents it: what the snapshot holds is
+// dropped, the first update kept straddles the snapshot's id, and each next one
+// starts where the last ended (spot: U == last u + 1; futures, `linked`:
+// pu == last u).
+class UpdateRange final : public IntegrityRule {
+ public:
+  explicit UpdateRange(bool linked) : linked_(linked) {}
+  Verdict check_message(const BookMessage& msg, const ChainState& state) override {
+    if (msg.snapshot) return {};
+    if (!msg.seq || !msg.first_seq || (linked_ && !msg.prev_seq)) return resync("update without its ids");
+    if (!state.last_seq) return resync("update before any id");
+    const std::int64_t last = *state.last_seq;
+    if (state.from_snapshot) return bridge(msg, last);
+    if (linked_ && *msg.prev_seq != last) {
+      return resync("sequence gap: expected pu " + std::to_string(last) + ", got " + std::to_string(*msg.prev_seq));
+    }
+    if (!linked_ && *msg.first_seq != last + 1) {
+      return resync("sequence gap: expected U " + std::to_string(last + 1) + ", got " + std::to_string(*msg.first_seq));
+    }
+    return {};
+  }
+
+ private:
+  Verdict bridge(const BookMessage& msg, std::int64_t id) const {
+    // Futures' docs keep the update that ends at the id; the snapshot holds it
+    // already, so it is dropped, and the next may name it as its pu instead.
+    if (*msg.seq <= id) return {Verdict::Kind::skip, {}};
+    const bool follows = linked_ && *msg.prev_seq == id;
+    if (!follows && *msg.first_seq > (linked_ ? id : id + 1)) {
+      return resync("sequence gap: the snapshot's id is " + std::to_string(id) + ", the first update after it has U " +
+                    std::to_string(*msg.first_seq));
+    }
+    return {};
+  }
+  bool linked_;
+};
+
 // Nothing to check (Gemini v2): every snapshot starts the book afresh.
 class NoCheck final : public IntegrityRule {};
 
@@ -64,6 +102,8 @@ std::unique_ptr<IntegrityRule> make_integrity_rule(IntegrityKind kind) {
     case IntegrityKind::symbol_chain: return std::make_unique<SymbolChain>();
     case IntegrityKind::checksum: return std::make_unique<Checksum>();
     case IntegrityKind::none: return std::make_unique<NoCheck>();
+    case IntegrityKind::update_range: return std::make_unique<UpdateRange>(false);
+    case IntegrityKind::update_range_linked: return std::make_unique<UpdateRange>(true);
   }
   return std::make_unique<NoCheck>();
 }

@@ -27,6 +27,7 @@ struct Verdict {
 /// One symbol's place in its venue's sequence: what the rule remembers of it.
 struct ChainState {
   std::optional<std::int64_t> last_seq;  ///< id of the last message applied
+  bool from_snapshot = false;            ///< that message was the snapshot: the next one must bridge it
 };
 
 /// Judges frames and book messages for one connection.

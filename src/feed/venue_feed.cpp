@@ -19,23 +19,25 @@ std::string level_text(const OrderBook& book, Side side) {
   return text;
 }
 
+}  // namespace
+
 std::string snapshot_message(const OrderBook& book) {
   return "initial snapshot: " + std::to_string(book.size(Side::bid)) + " bids, " +
          std::to_string(book.size(Side::ask)) + " asks";
 }
 
-// The strongest outcome of a frame's parts wins: a restart over a snapshot over a line.
 void merge(FrameResult& into, FrameResult part) {
   const std::uint32_t lines = into.lines + part.lines;
   if (part.kind > into.kind || (part.kind == into.kind && into.message.empty())) into = std::move(part);
   into.lines = lines;
 }
 
-}  // namespace
-
 VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log)
     : venue_(venue), options_(std::move(options)), log_(log), parser_(venue.make_parser()),
-      rule_(make_integrity_rule(venue.integrity())), kept_depth_(venue.kept_depth(options_.depth)) {
+      rule_(make_integrity_rule(venue.integrity())), kept_depth_(venue.kept_depth(options_.depth)),
+      rest_(venue.rest_snapshots(options_.depth)), pacer_(rest_ ? rest_->weight_per_minute : 0),
+      backoff_(options_.backoff) {
+  if (rest_) rest_base_ = options_.rest_url.empty() ? rest_->base_url : options_.rest_url;
   for (const std::string& s : options_.symbols) {
     auto& b = books_.emplace_back(std::make_unique<SymbolBook>(s, venue.wire_symbol(s), options_.depth));
     b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\",";
@@ -53,6 +55,9 @@ void VenueFeed::on_connect(Link& link) {
     b->chain = {};
     b->resubscribes = 0;
     b->resubscribed_ms = 0;
+    b->rest.buffered.clear();
+    b->rest.fetch_id = 0;  // an answer to the last connection's request is not for this one
+    b->rest.known_floor = {};
     if (b->state == SymbolBook::State::rejected) continue;
     b->state = SymbolBook::State::waiting;
     wire.push_back(b->wire);
@@ -85,6 +90,7 @@ SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
 FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) {
   ++stats_.frames;
   now_ms_ = now_ms;
+  frame_text_ = frame;
   if (auto err = parser_->parse(frame, frame_); !err.empty()) {
     ++stats_.malformed;
     return resync("malformed frame (" + std::string(err) + "): " + std::string(frame.substr(0, 200)));
@@ -105,7 +111,7 @@ FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Lin
   return result;
 }
 
-FrameResult VenueFeed::on_notice(const Notice& notice, Link&) {
+FrameResult VenueFeed::on_notice(const Notice& notice, Link& link) {
   const std::string venue(venue_.name());
   switch (notice.kind) {
     case Notice::Kind::rejected: {
@@ -119,7 +125,10 @@ FrameResult VenueFeed::on_notice(const Notice& notice, Link&) {
     // Honoured like an HTTP 429: the connection goes and the next waits its backoff.
     case Notice::Kind::error: return resync(venue + " reports an error: " + std::string(notice.text));
     case Notice::Kind::reconnect: return resync(venue + " asks to reconnect: " + std::string(notice.text));
-    case Notice::Kind::subscribed: log_.debug(venue + " subscribed " + std::string(notice.symbol)); return {};
+    case Notice::Kind::subscribed:
+      log_.debug(venue + " subscribed " + std::string(notice.symbol));
+      if (rest_) request_waiting_snapshots(link);
+      return {};
     case Notice::Kind::heartbeat:
     case Notice::Kind::pong: return {};
   }
@@ -132,13 +141,16 @@ FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
   const bool any_left = std::any_of(books_.begin(), books_.end(),
                                     [](const auto& x) { return x->state != SymbolBook::State::rejected; });
   if (any_left) return {};
-  return {FrameResult::Kind::fatal, 0, "no symbol left to crawl"};
+  // Only symbols the venue does not know: the user's mistake, as a bad flag is.
+  const bool all_unknown = std::all_of(books_.begin(), books_.end(), [](const auto& x) { return x->rest.unknown; });
+  return {FrameResult::Kind::fatal, 0, "no symbol left to crawl", all_unknown ? 2 : 1};
 }
 
 // The hot path: nothing here allocates unless the book breaks or a snapshot comes.
 void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
                            FrameResult& result) {
   if (!msg.snapshot && b.state != SymbolBook::State::trusted) {
+    if (rest_) return buffer_update(b, msg, link);
     ++stats_.dropped_before_snapshot;
     // Updates go on but no snapshot comes (Bybit: a resubscribe the venue took for a repeat): start over.
     if (b.resubscribed_ms != 0 && now_ms - b.resubscribed_ms > kSnapshotWait.count()) {
@@ -147,17 +159,8 @@ void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t n
     }
     return;
   }
-  if (Verdict v = rule_->check_message(msg, b.chain); !v.ok()) [[unlikely]] {
-    ++stats_.gaps;
-    return merge(result, broken(b, std::move(v.reason), link));
-  }
-  if (const Problem p = apply(b, msg); p != Problem::none) [[unlikely]] {
-    return merge(result, broken(b, describe(p, b, msg), link));
-  }
-  if (msg.seq) b.chain.last_seq = msg.seq;
+  if (advance(b, msg, link, result) != Step::applied) return;
   if (msg.snapshot) {
-    b.state = SymbolBook::State::trusted;
-    b.resubscribed_ms = 0;
     merge(result, {FrameResult::Kind::snapshot, 0, (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book)});
   }
   if (!msg.snapshot && msg.end_change == msg.first_change) return;
@@ -166,6 +169,29 @@ void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t n
   if (out.size() == before) return;
   ++result.lines;
   if (result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
+}
+
+// The rule, then the book: a message the rule passes goes in, and the book is
+// trusted after it only if nothing in it broke.
+VenueFeed::Step VenueFeed::advance(SymbolBook& b, const BookMessage& msg, Link& link, FrameResult& result) {
+  Verdict v = rule_->check_message(msg, b.chain);
+  if (v.kind == Verdict::Kind::skip) return Step::skipped;
+  if (!v.ok()) [[unlikely]] {
+    ++stats_.gaps;
+    merge(result, broken(b, std::move(v.reason), link));
+    return Step::broke;
+  }
+  if (const Problem p = apply(b, msg); p != Problem::none) [[unlikely]] {
+    merge(result, broken(b, describe(p, b, msg), link));
+    return Step::broke;
+  }
+  if (msg.seq) b.chain.last_seq = msg.seq;
+  b.chain.from_snapshot = msg.snapshot;
+  if (msg.snapshot) {
+    b.state = SymbolBook::State::trusted;
+    b.resubscribed_ms = 0;
+  }
+  return Step::applied;
 }
 
 // Applies a message's changes, then checks what the book must satisfy before
@@ -180,8 +206,10 @@ VenueFeed::Problem VenueFeed::apply(SymbolBook& b, const BookMessage& msg) {
   const std::size_t n = msg.end_change - msg.first_change;
   const bool near_cap = b.book.size(Side::bid) + n > options_.max_levels || b.book.size(Side::ask) + n > options_.max_levels;
   const std::uint64_t absent_before = b.book.absent_deletes();
+  const bool floored = b.rest.known_floor[0] || b.rest.known_floor[1];
   for (std::size_t i = msg.first_change; i < msg.end_change; ++i) {
     const BookChange& c = frame_.changes[i];
+    if (floored && beyond_floor(b, c)) continue;
     b.book.apply(c);
     // Checked as it grows, so that no frame can take memory past the cap.
     if (near_cap && b.book.size(c.side) > options_.max_levels) return Problem::too_many_levels;
@@ -195,6 +223,10 @@ VenueFeed::Problem VenueFeed::apply(SymbolBook& b, const BookMessage& msg) {
   if (b.book.crossed()) {
     ++stats_.crossed;
     return Problem::crossed;
+  }
+  if (floored && ((b.rest.known_floor[0] && b.book.size(Side::bid) < options_.depth) ||
+                  (b.rest.known_floor[1] && b.book.size(Side::ask) < options_.depth))) {
+    return Problem::beyond_snapshot;
   }
   return Problem::none;
 }
@@ -210,12 +242,17 @@ std::string VenueFeed::describe(Problem p, const SymbolBook& b, const BookMessag
     case Problem::crossed:
       return "crossed book: best bid " + level_text(b.book, Side::bid) + " >= best ask " +
              level_text(b.book, Side::ask);
+    case Problem::beyond_snapshot:
+      return "the book moved past the " + std::to_string(rest_ ? rest_->levels : 0) +
+             " levels its snapshot knew: fewer than " + std::to_string(options_.depth) + " left on a side";
     case Problem::none: break;
   }
   return {};
 }
 
 FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link) {
+  // A REST venue's stream goes on: only the snapshot is fetched again.
+  if (rest_) return rebuild(b, std::move(reason));
   std::vector<std::string> unsubscribe = venue_.unsubscribe({b.wire}, options_.depth);
   // Where the venue cannot drop one symbol (or --subscribe says what to send), the connection goes.
   if (unsubscribe.empty() || !options_.subscribe.empty()) return resync(std::move(reason));

@@ -3,11 +3,16 @@
 // book message through the venue's integrity rule into its symbol's book, and
 // a trusted book that changed becomes a line.
 
+#include <array>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "feed/integrity.h"
+#include "feed/weight_pacer.h"
+#include "wsbook/backoff.h"
 #include "wsbook/feed.h"
 #include "wsbook/log.h"
 #include "wsbook/order_book.h"
@@ -15,6 +20,22 @@
 #include "wsbook/venue.h"
 
 namespace wsbook {
+
+/// What the feed keeps of a symbol whose book starts from a REST snapshot (Binance).
+struct RestState {
+  /// An update that came while the snapshot was on its way: its first id and its frame.
+  struct Buffered {
+    std::int64_t first_seq = 0;
+    std::string frame;
+  };
+  std::deque<Buffered> buffered;  ///< since subscribing, or since the book broke, oldest first
+  std::uint64_t fetch_id = 0;     ///< the snapshot request in flight; 0: none
+  std::uint32_t failures = 0;     ///< snapshot fetches that failed in a row, for the backoff
+  bool unknown = false;           ///< the venue says it has no such symbol
+  /// Per side, the worst level of a snapshot cut at the levels asked for: the
+  /// book knows nothing beyond it, so it keeps nothing beyond it.
+  std::array<std::optional<Decimal>, 2> known_floor;
+};
 
 /// One symbol's book and what the feed knows of it.
 struct SymbolBook {
@@ -31,7 +52,13 @@ struct SymbolBook {
   OrderBook book;
   SnapshotWriter writer;
   std::string last_book;  ///< --on-change: the book part of the last line written
+  RestState rest;         ///< venues whose books start over REST
 };
+
+/// "initial snapshot: N bids, M asks", for the log.
+std::string snapshot_message(const OrderBook& book);
+/// Folds a part of a frame's outcome into the whole: a restart over a snapshot over a line.
+void merge(FrameResult& into, FrameResult part);
 
 /// The feed of one venue's books on one connection after another.
 class VenueFeed final : public Feed {
@@ -40,21 +67,38 @@ class VenueFeed final : public Feed {
   VenueFeed(const Venue& venue, FeedOptions options, const Log& log);
   void on_connect(Link& link) override;
   FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) override;
+  FrameResult on_response(const FetchResponse& response, std::int64_t now_ms, Link& link, std::string& out) override;
   bool has_snapshot() const override;
 
  private:
   SymbolBook* find(std::string_view wire_symbol);
   FrameResult on_notice(const Notice& notice, Link& link);
   // What can break a book once a message is applied.
-  enum class Problem : std::uint8_t { none, too_many_levels, checksum, crossed };
+  enum class Problem : std::uint8_t { none, too_many_levels, checksum, crossed, beyond_snapshot };
   void on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
                   FrameResult& result);
+  // What became of a message: in the book, dropped by the rule as already in it, or the book broke.
+  enum class Step : std::uint8_t { applied, skipped, broke };
+  Step advance(SymbolBook& b, const BookMessage& msg, Link& link, FrameResult& result);
   Problem apply(SymbolBook& b, const BookMessage& msg);
+  bool beyond_floor(const SymbolBook& b, const BookChange& c) const;
   std::string describe(Problem p, const SymbolBook& b, const BookMessage& msg) const;
   FrameResult broken(SymbolBook& b, std::string reason, Link& link);
   FrameResult reject(SymbolBook& b, std::string_view reason);
   void write_line(SymbolBook& b, std::int64_t now_ms, std::string& out);
   void subscribe(const std::vector<std::string>& wire_symbols, Link& link) const;
+  // Books that start from a REST snapshot (rest_bridge.cpp).
+  void buffer_update(SymbolBook& b, const BookMessage& msg, Link& link);
+  void request_waiting_snapshots(Link& link);
+  void request_snapshot(SymbolBook& b, Link& link, std::optional<std::chrono::milliseconds> retry_after,
+                        std::chrono::milliseconds at_least = std::chrono::milliseconds{0});
+  FrameResult read_snapshot(SymbolBook& b, const FetchResponse& response, Link& link, std::string& out);
+  FrameResult fetch_failed(SymbolBook& b, std::string reason, std::optional<std::chrono::milliseconds> retry_after,
+                           Link& link);
+  FrameResult bridge(SymbolBook& b, const BookMessage& snapshot, Link& link, std::string& out);
+  std::string replay_buffered(SymbolBook& b, Link& link, FrameResult& result);
+  void set_known_floors(SymbolBook& b);
+  FrameResult rebuild(SymbolBook& b, std::string reason);
 
   const Venue& venue_;
   FeedOptions options_;
@@ -63,6 +107,12 @@ class VenueFeed final : public Feed {
   std::unique_ptr<IntegrityRule> rule_;
   std::size_t kept_depth_;
   std::int64_t now_ms_ = 0;  // the frame being handled was received then
+  std::string_view frame_text_;  // the frame being handled
+  std::optional<RestSnapshots> rest_;  // set for venues whose books start over REST
+  std::string rest_base_;              // --rest-url, or the venue's
+  WeightPacer pacer_;
+  Backoff backoff_;
+  std::uint64_t next_fetch_id_ = 0;
   ParsedFrame frame_;
   std::vector<std::unique_ptr<SymbolBook>> books_;
 };

@@ -8,6 +8,7 @@
 
 #include <csignal>
 
+#include "fetch.h"
 #include "session.h"
 
 namespace wsbook {
@@ -50,6 +51,9 @@ struct Crawler::Impl final : net::SessionListener, Link {
   bool on_frame(std::string_view frame, std::int64_t received_ms) override;
   void on_end(const net::SessionEnd& end) override;
   void send(std::string frame) override;
+  void fetch(FetchRequest request) override;
+  void on_response(const FetchResponse& response);
+  bool handle(const FrameResult& r, std::size_t before);
   void keep_alive();
   void place_lines(std::size_t before, std::uint32_t n);
 
@@ -66,6 +70,7 @@ struct Crawler::Impl final : net::SessionListener, Link {
   asio::steady_timer retry_timer{ioc}, flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc}, ping_timer{ioc};
   asio::signal_set signals{ioc};
   std::shared_ptr<net::Session> session;
+  std::unique_ptr<net::Fetcher> fetcher;  // the feed's REST requests, for the connection that asked
   std::string pending;  // whole lines not yet written
   std::string scratch;  // a frame's lines while they are laid out one by one
   PageLayout layout;    // of `pending`, for where it will land
@@ -90,6 +95,7 @@ int Crawler::Impl::run() {
     log.error(err);
     return 1;
   }
+  fetcher = std::make_unique<net::Fetcher>(ioc, tls, options.connection);
   if (options.handle_signals) {
     signals.add(SIGINT);
     signals.add(SIGTERM);
@@ -116,8 +122,11 @@ void Crawler::Impl::log_summary() const {
            std::to_string(s.dropped_before_snapshot) + " dropped before a snapshot, " +
            std::to_string(s.malformed) + " malformed, " + std::to_string(s.gaps) + " sequence gaps, " +
            std::to_string(s.checksum_mismatches) + " checksum mismatches, " + std::to_string(s.crossed) +
-           " crossed books, " + std::to_string(s.resubscribes) + " books resubscribed, " +
-           std::to_string(s.absent_deletes) + " deletes of absent levels");
+           " crossed books, " + std::to_string(s.resubscribes) + " books rebuilt on a live connection, " +
+           std::to_string(s.absent_deletes) + " deletes of absent levels" +
+           (s.fetches ? "; " + std::to_string(s.fetches) + " snapshots fetched, " +
+                            std::to_string(s.fetch_failures) + " failed"
+                      : std::string()));
 }
 
 void Crawler::Impl::connect() {
@@ -141,6 +150,19 @@ void Crawler::Impl::send(std::string frame) {
   if (session) session->send(std::move(frame));
 }
 
+void Crawler::Impl::fetch(FetchRequest request) {
+  if (!session || stopping) return;
+  fetcher->get(std::move(request), [this](FetchResponse response) { on_response(response); });
+}
+
+void Crawler::Impl::on_response(const FetchResponse& response) {
+  if (stopping || !session) return;
+  const std::size_t before = pending.size();
+  const std::int64_t now_ms = std::chrono::duration_cast<milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+  if (!handle(feed.on_response(response, now_ms, *this, pending), before)) session->close();
+}
+
 void Crawler::Impl::keep_alive() {
   if (options.keep_alive_interval.count() <= 0) return;
   ping_timer.expires_after(options.keep_alive_interval);
@@ -155,7 +177,11 @@ void Crawler::Impl::keep_alive() {
 bool Crawler::Impl::on_frame(std::string_view frame, std::int64_t received_ms) {
   if (stopping) return true;
   const std::size_t before = pending.size();
-  FrameResult r = feed.on_frame(frame, received_ms, *this, pending);
+  return handle(feed.on_frame(frame, received_ms, *this, pending), before);
+}
+
+// What the feed made of a frame or a response; false: the connection must go.
+bool Crawler::Impl::handle(const FrameResult& r, std::size_t before) {
   if (r.kind == FrameResult::Kind::resync) {
     log.warn(r.message + "; starting over with a fresh book");
     return false;
@@ -164,7 +190,7 @@ bool Crawler::Impl::on_frame(std::string_view frame, std::int64_t received_ms) {
   if (r.lines > 0) place_lines(before, r.lines);
   if (r.kind == FrameResult::Kind::fatal) {
     log.error(r.message);
-    stop(1);
+    stop(r.exit_code);
   }
   return true;
 }
@@ -198,6 +224,7 @@ void Crawler::Impl::place_lines(std::size_t before, std::uint32_t n) {
 void Crawler::Impl::on_end(const net::SessionEnd& end) {
   flush();
   session.reset();
+  fetcher->cancel();  // the next connection's books start over, and fetch anew
   ping_timer.cancel();
   if (stopping) {
     log.debug("connection closed: " + end.reason);
@@ -263,6 +290,7 @@ void Crawler::Impl::stop(int code) {
   retry_timer.cancel();
   duration_timer.cancel();
   signals.cancel();
+  if (fetcher) fetcher->cancel();
   if (!session) return ioc.stop();
   session->close();
   // A polite close gets a second at most; then we leave anyway.

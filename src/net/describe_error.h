@@ -1,38 +1,16 @@
 #pragma once
-// Internal, included by session.cpp only: connection failures in plain words.
+// Internal, included by session.cpp only: WebSocket failures in plain words
+// (client_steps.h has the TLS ones).
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
-#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include <charconv>
 #include <string>
 
+#include "client_steps.h"
 #include "session.h"
 
 namespace wsbook::net {
-
-/// "certificate verify failed for api.gemini.com (...)" or the TLS error as it is.
-inline std::string describe_tls_error(boost::beast::error_code ec, SSL* ssl, const std::string& host) {
-  if (ec.category() == boost::asio::error::get_ssl_category() &&
-      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
-    const long result = SSL_get_verify_result(ssl);
-    return "certificate verify failed for " + host + " (" + X509_verify_cert_error_string(result) + ")";
-  }
-  return "TLS handshake with " + host + " failed: " + ec.message();
-}
-
-/// Seconds from a Retry-After header; HTTP dates are not honoured, only delay-seconds.
-inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value) {
-  long long seconds = 0;
-  const auto res = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (res.ec != std::errc() || seconds < 0) return std::nullopt;
-  return std::chrono::milliseconds(std::min<long long>(seconds, 24 * 3600) * 1000);
-}
 
 /// A refused WebSocket upgrade: its HTTP status and Retry-After, or the error.
 inline SessionEnd describe_handshake_error(boost::beast::error_code ec,

@@ -2,10 +2,6 @@
 // example: a session object, do_x/on_x handler pairs, error codes, timeouts.
 #include "session.h"
 
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
@@ -13,11 +9,9 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <deque>
-#include <functional>
-#include <mutex>
-#include <thread>
 
 #include "arrival_clock.h"
+#include "client_steps.h"
 #include "describe_error.h"
 
 namespace wsbook::net {
@@ -32,48 +26,6 @@ using beast::error_code;
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 
-// getaddrinfo() cannot be cancelled, and Asio's resolver thread is joined when
-// the io_context goes: a hung DNS server would hold up both the step timeout and
-// the exit on SIGTERM. So each lookup runs on a detached thread that nobody
-// waits for, and posts its answer only while the io_context still exists.
-class LookupGuard final : public asio::execution_context::service {
- public:
-  struct State {
-    std::mutex mutex;
-    bool alive = true;
-  };
-  static inline asio::execution_context::id id;
-  explicit LookupGuard(asio::execution_context& ctx) : service(ctx) {}
-  /// The io_context is going away: lookups still running must not post to it.
-  void shutdown() override {
-    std::lock_guard lock(state->mutex);
-    state->alive = false;
-  }
-  std::shared_ptr<State> state = std::make_shared<State>();
-};
-
-/// Called on the io_context's thread. The lookup thread destroys its own copy,
-/// so a handler must not own anything that has to die on the io thread.
-using LookupHandler = std::function<void(error_code, tcp::resolver::results_type)>;
-
-void lookup_detached(asio::io_context& ioc, const std::string& host, const std::string& port, LookupHandler done) {
-  auto state = asio::use_service<LookupGuard>(ioc).state;
-  std::thread([&ioc, state, host, port, done = std::move(done)] {
-    asio::io_context local;
-    tcp::resolver resolver(local);
-    error_code ec;
-    auto results = resolver.resolve(host, port, ec);
-    std::lock_guard lock(state->mutex);
-    if (state->alive) asio::post(ioc, [done, ec, results] { done(ec, results); });
-  }).detach();
-}
-
-bool is_ip_literal(const std::string& host) {
-  error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
-
 // One thread runs the io_context, so the session needs no strand: every
 // handler of it runs on that thread.
 class WsSession final : public Session, public std::enable_shared_from_this<WsSession> {
@@ -84,17 +36,16 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
         url_(url), options_(options), listener_(listener) {}
 
   void run() {
-    if (auto err = prepare_tls(); !err.empty()) return end(std::move(err));
+    if (auto err = prepare_client_tls(ws_.next_layer().native_handle(), url_.host, options_.insecure);
+        !err.empty()) {
+      return end(std::move(err));
+    }
     // The lookup has no timeout of its own: the timer bounds it, then watches for staleness.
     timer_.expires_after(options_.step_timeout);
     timer_.async_wait([self = shared_from_this()](error_code ec) {
       if (!ec && !self->resolved_) self->end("cannot resolve " + self->url_.host + ": timed out");
     });
-    // A weak reference: the lookup thread must never hold the session's last one.
-    lookup_detached(ioc_, url_.host, url_.port,
-                    [weak = weak_from_this()](error_code ec, tcp::resolver::results_type results) {
-                      if (auto self = weak.lock()) self->on_resolve(ec, std::move(results));
-                    });
+    lookup_detached(ioc_, url_, weak_from_this(), &WsSession::on_resolve);
   }
 
   void send(std::string frame) override {
@@ -112,22 +63,6 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
  private:
-  std::string prepare_tls() {
-    SSL* ssl = ws_.next_layer().native_handle();
-    if (is_ip_literal(url_.host)) {
-      if (!options_.insecure && X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), url_.host.c_str()) != 1) {
-        return "cannot set up certificate verification for " + url_.host;
-      }
-      return {};
-    }
-    // SNI, and the name the certificate must carry, before connecting.
-    if (SSL_set_tlsext_host_name(ssl, url_.host.c_str()) != 1) return "cannot set TLS SNI for " + url_.host;
-    if (!options_.insecure && SSL_set1_host(ssl, url_.host.c_str()) != 1) {
-      return "cannot set up certificate verification for " + url_.host;
-    }
-    return {};
-  }
-
   // Each handshake step first checks that the session has not ended meanwhile
   // (a timeout, a stop): an ended session must not go on to connect.
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
@@ -156,7 +91,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     // From here the WebSocket stream keeps its own timeouts.
     beast::get_lowest_layer(ws_).expires_never();
     configure_websocket();
-    ws_.async_handshake(response_, host_header(), url_.target,
+    ws_.async_handshake(response_, host_header(url_), url_.target,
                         beast::bind_front_handler(&WsSession::on_handshake, shared_from_this()));
   }
 
@@ -175,11 +110,6 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
         req.set(header.substr(0, colon), value_start == std::string::npos ? "" : header.substr(value_start));
       }
     }));
-  }
-
-  std::string host_header() const {
-    const std::string host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
-    return url_.port == "443" ? host : host + ":" + url_.port;
   }
 
   void on_handshake(error_code ec) {

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "support/venue_book_binance.h"
+
 namespace wsbook::testing {
 namespace {
 
@@ -120,6 +122,8 @@ std::unique_ptr<VenueServer> make_venue_server(const std::string& name, const st
   if (name == "kraken") return make_kraken_server(symbols, depth, true);
   if (name == "okx") return make_okx_server(symbols, depth);
   if (name == "bybit") return make_bybit_server(symbols, depth);
+  if (name == "binance") return make_binance_server(symbols, depth, false);
+  if (name == "binance-futures") return make_binance_server(symbols, depth, true);
   return nullptr;
 }
 

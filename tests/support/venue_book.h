@@ -1,6 +1,7 @@
 #pragma once
 // The test exchange's own books for the venues that carry many symbols on one
-// connection (Coinbase Advanced Trade, Kraken v2, OKX v5, Bybit v5), and one
+// connection (Coinbase Advanced Trade, Kraken v2, OKX v5, Bybit v5, Binance:
+// support/venue_book_binance.h), and one
 // frame renderer per venue that speaks its protocol: snapshots, deltas,
 // heartbeats, acks, its sequencing and its faults. Every state a symbol's book
 // went through is remembered as the canonical line body, so a test can check
@@ -122,7 +123,7 @@ class VenueServer {
   std::map<std::string, SymbolTruth> books_;
 };
 
-/// The server of venue `name` ("coinbase", "kraken", "okx", "bybit"); nullptr if unknown.
+/// The server of venue `name` ("coinbase", "kraken", "okx", "bybit", "binance", "binance-futures"); nullptr if unknown.
 std::unique_ptr<VenueServer> make_venue_server(const std::string& name, const std::vector<std::string>& symbols,
                                                std::size_t depth);
 

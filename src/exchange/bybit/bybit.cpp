@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "exchange/bybit/bybit.h"
+#include "exchange/symbol_text.h"
 #include "exchange/venues.h"
 
 namespace wsbook {
@@ -24,18 +25,6 @@ std::size_t topic_depth(std::size_t depth) {
     if (d >= depth) return d;
   }
   return kTopicDepths.back();
-}
-
-bool is_symbol_char(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
 }
 
 // {"req_id":"1","op":"subscribe","args":["orderbook.50.BTCUSDT",...]}, a request per group of args.
@@ -59,7 +48,7 @@ class Bybit final : public Venue {
   // The symbol goes into a JSON subscribe frame unescaped; the wire form has no separator.
   std::string check_symbol(std::string_view symbol) const override {
     const bool ok = !symbol.empty() && std::all_of(symbol.begin(), symbol.end(), [](unsigned char c) {
-      return is_symbol_char(c);
+      return is_alnum(c);
     });
     return ok ? "" : "expected a symbol like BTCUSDT: letters and digits, no separator";
   }

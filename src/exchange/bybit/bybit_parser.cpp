@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "exchange/bybit/bybit.h"
-#include "json/reader.h"
+#include "json/fields.h"
 
 namespace wsbook::bybit {
 namespace {
@@ -41,22 +41,6 @@ bool is_symbol_char(char c) {
   return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
 }
 
-std::string_view read_string(value v, std::string_view& out, std::string_view field) {
-  if (v.get_string().get(out) != simdjson::SUCCESS) return json::type_error(field, "string", v);
-  return {};
-}
-
-// Bybit's ids and times are non-negative JSON integers.
-std::string_view read_int(value v, std::optional<std::int64_t>& out, std::string_view field) {
-  std::uint64_t n = 0;
-  if (v.get_uint64().get(n) != simdjson::SUCCESS ||
-      n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    return json::type_error(field, "non-negative integer", v);
-  }
-  out = static_cast<std::int64_t>(n);
-  return {};
-}
-
 // "orderbook.50.BTCUSDT": a book; any other topic (publicTrade, tickers) is not.
 std::string_view read_topic(std::string_view topic, Envelope& e) {
   if (!topic.starts_with(kBookPrefix)) return {};
@@ -69,35 +53,6 @@ std::string_view read_topic(std::string_view topic, Envelope& e) {
   return {};
 }
 
-// One ["16493.50","0.006"] pair; size "0" deletes the level.
-std::string_view read_level(value v, BookChange& c) {
-  array pair;
-  if (v.get_array().get(pair) != simdjson::SUCCESS) return json::type_error("level", "array", v);
-  std::size_t n = 0;
-  for (auto item : pair) {
-    value field;
-    if (std::move(item).get(field) != simdjson::SUCCESS) return "malformed level";
-    std::string_view err = "level has more than 2 fields";
-    if (n == 0) err = json::read_decimal_string(field, c.price, "price");
-    else if (n == 1) err = json::read_decimal_string(field, c.amount, "size");
-    if (!err.empty()) return err;
-    ++n;
-  }
-  return n == 2 ? std::string_view{} : "level has fewer than 2 fields";
-}
-
-std::string_view read_levels(value v, Side side, std::string_view field, std::vector<BookChange>& out) {
-  array levels;
-  if (v.get_array().get(levels) != simdjson::SUCCESS) return json::type_error(field, "array", v);
-  for (auto item : levels) {
-    value level;
-    if (std::move(item).get(level) != simdjson::SUCCESS) return "malformed levels";
-    BookChange& c = out.emplace_back();
-    c.side = side;
-    if (auto err = read_level(level, c); !err.empty()) return err;
-  }
-  return {};
-}
 
 std::string_view read_data_field(json::od::field& field, BookData& d, std::vector<BookChange>& out) {
   json::od::raw_json_string key = field.key();
@@ -108,12 +63,12 @@ std::string_view read_data_field(json::od::field& field, BookData& d, std::vecto
     return !was;
   };
   std::optional<std::int64_t> seq;
-  if (key == "s") return first(BookData::kS) ? read_string(v, d.symbol, "data.s") : "data: repeated s";
-  if (key == "b") return first(BookData::kB) ? read_levels(v, Side::bid, "data.b", out) : "data: repeated b";
-  if (key == "a") return first(BookData::kA) ? read_levels(v, Side::ask, "data.a", out) : "data: repeated a";
-  if (key == "u") return first(BookData::kU) ? read_int(v, d.u, "data.u") : "data: repeated u";
+  if (key == "s") return first(BookData::kS) ? json::read_string_field(v, d.symbol, "data.s") : "data: repeated s";
+  if (key == "b") return first(BookData::kB) ? json::read_pair_levels(v, Side::bid, "data.b", "size", out) : "data: repeated b";
+  if (key == "a") return first(BookData::kA) ? json::read_pair_levels(v, Side::ask, "data.a", "size", out) : "data: repeated a";
+  if (key == "u") return first(BookData::kU) ? json::read_id(v, d.u, "data.u") : "data: repeated u";
   // The cross sequence orders pushes across depths; one depth needs only u.
-  if (key == "seq") return first(BookData::kSeq) ? read_int(v, seq, "data.seq") : "data: repeated seq";
+  if (key == "seq") return first(BookData::kSeq) ? json::read_id(v, seq, "data.seq") : "data: repeated seq";
   return {};
 }
 
@@ -145,9 +100,9 @@ std::string_view on_data(value v, Envelope& e, BookData& d, std::vector<BookChan
 std::string_view read_op_field(json::od::raw_json_string key, value v, Envelope& e) {
   if (key == "op") {
     e.has_op = true;
-    return read_string(v, e.op, "op");
+    return json::read_string_field(v, e.op, "op");
   }
-  if (key == "ret_msg") return read_string(v, e.ret_msg, "ret_msg");
+  if (key == "ret_msg") return json::read_string_field(v, e.ret_msg, "ret_msg");
   if (key == "success") {
     bool ok = false;
     if (v.get_bool().get(ok) != simdjson::SUCCESS) return json::type_error("success", "boolean", v);
@@ -163,16 +118,16 @@ std::string_view read_field(json::od::field& field, Envelope& e, BookData& d, st
     if (e.has_topic) return "repeated topic";
     e.has_topic = true;
     std::string_view topic;
-    if (auto err = read_string(v, topic, "topic"); !err.empty()) return err;
+    if (auto err = json::read_string_field(v, topic, "topic"); !err.empty()) return err;
     return read_topic(topic, e);
   }
   if (key == "type") {
     if (e.has_type) return "repeated type";
     e.has_type = true;
-    return read_string(v, e.type, "type");
+    return json::read_string_field(v, e.type, "type");
   }
-  if (key == "ts") return read_int(v, e.ts, "ts");
-  if (key == "cts") return read_int(v, e.cts, "cts");
+  if (key == "ts") return json::read_id(v, e.ts, "ts");
+  if (key == "cts") return json::read_id(v, e.cts, "cts");
   if (key == "data") return on_data(v, e, d, out);
   return read_op_field(key, v, e);
 }

@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "exchange/symbol_text.h"
 #include "exchange/venues.h"
 #include "wsbook/gemini.h"
 
 namespace wsbook {
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
 
 std::string check_gemini_symbol(std::string_view symbol) {
   // The symbol goes into a URL path and a JSON subscribe frame unescaped.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "exchange/symbol_text.h"
 #include "exchange/venues.h"
 
 namespace wsbook {
@@ -13,12 +14,6 @@ namespace {
 // OKX caps the size of one request's args; this many args stay far below the
 // cap even with options' long instIds, and their books stay a load one socket carries.
 constexpr std::size_t kSymbolsPerConnection = 100;
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
 
 // Letters and digits in at least two parts joined by '-': BTC-USDT,
 // BTC-USD-SWAP, BTC-USD-220527. The instId goes into JSON unescaped.
