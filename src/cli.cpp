@@ -136,11 +136,14 @@ std::string check(const CliOptions& o) {
   if (!o.rest_url.empty() && !rest) {
     return "--rest-url: " + std::string(named_venue(o).name()) + " books start in the stream, not over REST";
   }
-  // A line deeper than the snapshot could never be vouched for.
-  if (rest && rest->levels < o.depth && !is_raw(o)) {
-    return "--depth: " + std::string(named_venue(o).name()) + " snapshots hold at most " +
-           std::to_string(rest->levels) + " levels";
+  // A book rebuilds once its known levels are fewer than a line's: a snapshot
+  // must hold twice the line, or the first move of the market would rebuild it.
+  if (rest && 2 * o.depth > rest->levels && !is_raw(o)) {
+    return "--depth: " + std::string(named_venue(o).name()) + " snapshots hold " + std::to_string(rest->levels) +
+           " levels: lines of at most " + std::to_string(rest->levels / 2);
   }
+  std::string url_error;
+  if (!o.rest_url.empty() && !parse_https_url(o.rest_url, url_error)) return "--rest-url: " + url_error;
   if (!o.symbol.empty() && !is_raw(o)) {
     const Venue& venue = named_venue(o);
     if (auto form = venue.check_symbol(o.symbol); !form.empty()) {

@@ -39,7 +39,9 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTC-USDT", "--exchange", "binance"},
            {kBinary, "-s", "BTCUSD", "--rest-url", "https://localhost/"},
            {kBinary, "-s", "BTCUSDT", "--exchange", "binance", "--rest-url", "http://localhost/"},
-           {kBinary, "-s", "BTCUSDT", "--exchange", "binance-futures", "--depth", "1001"},
+           {kBinary, "-s", "BTCUSDT", "--exchange", "binance-futures", "--depth", "501"},
+           {kBinary, "-s", "BTCUSDT", "--exchange", "binance", "--depth", "2501"},
+           {kBinary, "-s", "BTCUSDT", "--exchange", "binance", "--rest-url", "https://"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();

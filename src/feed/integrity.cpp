@@ -70,8 +70,10 @@ class UpdateRange final : public IntegrityRule {
     if (linked_ && *msg.prev_seq != last) {
       return resync("sequence gap: expected pu " + std::to_string(last) + ", got " + std::to_string(*msg.prev_seq));
     }
-    if (!linked_ && *msg.first_seq != last + 1) {
-      return resync("sequence gap: expected U " + std::to_string(last + 1) + ", got " + std::to_string(*msg.first_seq));
+    // Ids are non-negative: first_seq - 1 cannot overflow where last + 1 could.
+    if (!linked_ && *msg.first_seq - 1 != last) {
+      return resync("sequence gap: expected U just after " + std::to_string(last) + ", got " +
+                    std::to_string(*msg.first_seq));
     }
     return {};
   }
@@ -82,7 +84,7 @@ class UpdateRange final : public IntegrityRule {
     // already, so it is dropped, and the next may name it as its pu instead.
     if (*msg.seq <= id) return {Verdict::Kind::skip, {}};
     const bool follows = linked_ && *msg.prev_seq == id;
-    if (!follows && *msg.first_seq > (linked_ ? id : id + 1)) {
+    if (!follows && *msg.first_seq - (linked_ ? 0 : 1) > id) {
       return resync("sequence gap: the snapshot's id is " + std::to_string(id) + ", the first update after it has U " +
                     std::to_string(*msg.first_seq));
     }

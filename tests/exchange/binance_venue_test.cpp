@@ -75,9 +75,9 @@ TEST(BinanceVenue, SubscribeSendsFiftyParamsPerRequest) {
   EXPECT_EQ(binance_venue().subscribe(std::vector<std::string>(200, "X"), 10).size(), 4u);
 }
 
-TEST(BinanceVenue, SpotSnapshotsAreAThousandLevelsUnlessTheLineIsDeeper) {
+TEST(BinanceVenue, SpotSnapshotsAreAThousandLevelsUnlessTheLineWantsHalfOfThem) {
   const Venue& v = binance_venue();
-  for (std::size_t depth : {1u, 10u, 1000u}) {
+  for (std::size_t depth : {1u, 10u, 500u}) {
     const auto r = v.rest_snapshots(depth);
     ASSERT_TRUE(r) << depth;
     EXPECT_EQ(r->base_url, "https://api.binance.com");
@@ -85,7 +85,7 @@ TEST(BinanceVenue, SpotSnapshotsAreAThousandLevelsUnlessTheLineIsDeeper) {
     EXPECT_EQ(r->weight, 50u);
     EXPECT_EQ(r->weight_per_minute, 6000u);
   }
-  for (std::size_t depth : {1001u, 5000u, 20000u}) {
+  for (std::size_t depth : {501u, 1000u, 5000u, 20000u}) {
     const auto r = v.rest_snapshots(depth);
     ASSERT_TRUE(r) << depth;
     EXPECT_EQ(r->levels, 5000u);

@@ -91,12 +91,13 @@ std::vector<std::string> Binance::subscribe(const std::vector<std::string>& symb
   return frames;
 }
 
-// kSpotLevels unless the line wants more: a level weighs the same in every
-// tier, kSpotLevels is far deeper than any line, and its tier weighs a fraction
+// kSpotLevels unless the line wants more than half of them (the book must keep
+// room to move before it outgrows what its snapshot knew): a level weighs the
+// same in every tier, kSpotLevels is far deeper than any line, and its tier weighs a fraction
 // of the deepest's, so many symbols starting at once get their books that much
 // sooner under the weight limit. Futures always ask for their deepest.
 std::optional<RestSnapshots> Binance::rest_snapshots(std::size_t depth) const {
-  const std::size_t levels = m_.futures || depth > kSpotLevels ? m_.max_levels : kSpotLevels;
+  const std::size_t levels = m_.futures || 2 * depth > kSpotLevels ? m_.max_levels : kSpotLevels;
   return RestSnapshots{std::string(m_.rest_base), levels, m_.weight(levels), m_.weight_per_minute};
 }
 
