@@ -60,10 +60,14 @@ struct ParsedFrame {
   std::vector<BookMessage> books;
   std::vector<BookChange> changes;  ///< every message's changes, in order
   std::vector<Notice> notices;
+  /// For a malformed frame: the symbol it was about, where the frame still says
+  /// so; then only that book is rebuilt, not every book on the connection.
+  std::string_view malformed_symbol;
 
   /// Empties it for the next frame, keeping capacity.
   void clear() {
     connection_seq.reset();
+    malformed_symbol = {};
     books.clear();
     changes.clear();
     notices.clear();

@@ -93,7 +93,10 @@ FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Lin
   frame_text_ = frame;
   if (auto err = parser_->parse(frame, frame_); !err.empty()) {
     ++stats_.malformed;
-    return resync("malformed frame (" + std::string(err) + "): " + std::string(frame.substr(0, 200)));
+    std::string reason = "malformed frame (" + std::string(err) + "): " + std::string(frame.substr(0, 200));
+    SymbolBook* b = frame_.malformed_symbol.empty() ? nullptr : find(frame_.malformed_symbol);
+    if (b == nullptr || b->state == SymbolBook::State::rejected) return resync(std::move(reason));
+    return broken(*b, std::move(reason), link);  // nothing of it applied; only its book is in doubt
   }
   if (Verdict v = rule_->check_frame(frame_); !v.ok()) {
     ++stats_.gaps;

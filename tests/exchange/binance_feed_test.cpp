@@ -28,6 +28,13 @@ std::string futures_update(int first, int last, int prev, std::string_view bid =
          R"(,"b":[[")" + std::string(bid) + R"(","2"]],"a":[]}})";
 }
 
+// The same event for ETHUSDT.
+std::string as_eth(std::string frame) {
+  frame.replace(frame.find("btcusdt"), 7, "ethusdt");
+  frame.replace(frame.find("BTCUSDT"), 7, "ETHUSDT");
+  return frame;
+}
+
 class BinanceFeed : public ::testing::Test {
  protected:
   ~BinanceFeed() override { std::fclose(log_file_); }
@@ -50,6 +57,31 @@ class BinanceFeed : public ::testing::Test {
   RecordingLink link_;
   std::string out_;
 };
+
+// A malformed event that still says whose it is breaks that book alone: nothing
+// of it is applied, the others go on, and its snapshot is fetched again.
+TEST_F(BinanceFeed, AMalformedEventRebuildsItsSymbolAloneAndNothingOfItIsApplied) {
+  auto feed = make_feed(binance_futures_venue(), {.symbols = {"BTCUSDT", "ETHUSDT"}}, log_);
+  feed->on_connect(link_);
+  frame(*feed, futures_update(150, 155, 149));
+  EXPECT_EQ(reply(*feed, 200, R"({"lastUpdateId":152,"bids":[["100","1"]],"asks":[["101","1"]]})").kind,
+            Kind::snapshot);
+  std::string eth = futures_update(10, 12, 9, "50.5");
+  eth = as_eth(eth);
+  frame(*feed, eth);
+  reply(*feed, 200, R"({"lastUpdateId":11,"bids":[["50","1"]],"asks":[["51","1"]]})");
+  // A price of the wrong type in BTCUSDT's event.
+  std::string bad = futures_update(156, 157, 155);
+  bad.replace(bad.find(R"(["100.5","2"])"), 13, R"([100.5,"2"])");
+  EXPECT_EQ(frame(*feed, bad).kind, Kind::nothing);  // not a restart
+  EXPECT_NE(logged().find("BTCUSDT: malformed frame (price: string expected, got number)"), std::string::npos);
+  EXPECT_EQ(feed->stats().malformed, 1u);
+  EXPECT_EQ(frame(*feed, futures_update(158, 159, 157)).lines, 0u);  // BTCUSDT waits for a new snapshot
+  EXPECT_EQ(link_.fetches.size(), 3u);
+  std::string eth_next = futures_update(13, 14, 12, "50.25");
+  eth_next = as_eth(eth_next);
+  EXPECT_EQ(frame(*feed, eth_next).lines, 1u);  // ETHUSDT goes on
+}
 
 TEST_F(BinanceFeed, AFuturesBookBridgesByPuAndIsFetchedAgainAfterAGap) {
   auto feed = make_feed(binance_futures_venue(), {.symbols = {"btcusdt"}}, log_);

@@ -4,6 +4,7 @@
 // to SUBSCRIBE; `serverShutdown`. Every other event (bookTicker, trades,
 // klines) is no book message.
 #include "exchange/binance/binance.h"
+#include "exchange/symbol_text.h"
 #include "exchange/binance/binance_json.h"
 
 namespace wsbook::binance {
@@ -238,7 +239,10 @@ class Parser final : public VenueParser {
       err = parse_frame(frame, out, true, deferred);
       if (err.empty()) err = "malformed depthUpdate";
     }
-    if (!err.empty()) out.clear();  // nothing of a malformed frame can be applied
+    if (!err.empty()) {
+      out.clear();  // nothing of a malformed frame can be applied
+      out.malformed_symbol = symbol_;
+    }
     return err;
   }
 
@@ -251,16 +255,23 @@ class Parser final : public VenueParser {
   std::string_view parse_frame(std::string_view frame, ParsedFrame& out, bool assume_depth, bool& deferred) {
     Frame f;
     const auto on_field = [&](json::od::field& field) { return read_field(field, f, out.changes, assume_depth); };
-    if (auto err = json::read_object(reader_, frame, on_field); !err.empty()) return err;
+    std::string_view err = json::read_object(reader_, frame, on_field);
     const Event& ev = f.has_data ? f.data : f.top;
-    deferred = ev.deferred && ev.typed() && ev.type == kDepthUpdate;
-    if (deferred && !assume_depth) return {};
-    return add_frame(f, futures_, out);
+    if (err.empty()) {
+      deferred = ev.deferred && ev.typed() && ev.type == kDepthUpdate;
+      if (deferred && !assume_depth) return {};
+      err = add_frame(f, futures_, out);
+    }
+    // Whose frame it was, as far as it got: the stream's name comes first, or `s`.
+    if (f.has_stream) symbol_ = upper(f.stream.substr(0, f.stream.find('@')));
+    else symbol_ = (ev.seen & Event::kS) != 0 ? ev.symbol : std::string_view{};
+    return err;
   }
 
   bool futures_;
   json::Reader reader_;
   std::string text_;  // an error notice's words, for the life of the views into it
+  std::string symbol_;  // the symbol of the frame last read, for ParsedFrame::malformed_symbol
 };
 
 }  // namespace
