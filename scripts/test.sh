@@ -8,13 +8,13 @@ jobs=$(nproc)
 bash "$root/scripts/setup.sh"
 
 run_suite() {  # name, build type, extra cmake flags...
-  local dir="$root/build/$1" type=$2
+  local name=$1 dir="$root/build/$1" type=$2
   shift 2
   cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@"
   cmake --build "$dir" -j "$jobs"
-  echo "== $1: built at ${SECONDS} s =="
+  echo "== $name: built at ${SECONDS} s =="
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 300
-  echo "== $1: tested at ${SECONDS} s =="
+  echo "== $name: tested at ${SECONDS} s =="
 }
 
 # Release, as scripts/run.sh builds the crawler (the binary with link-time
