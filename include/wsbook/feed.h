@@ -27,6 +27,9 @@ struct FeedOptions {
   std::size_t max_levels = 200'000;       ///< a side growing past this breaks its book (a hostile or broken feed)
   std::string rest_url{};                 ///< the base of REST snapshot URLs instead of the venue's (--rest-url)
   BackoffOptions backoff{};               ///< between two failed snapshot fetches of one symbol
+  /// Start each line with `"exchange":..,"symbol":..` (many books in one stream); unset: when there are many symbols.
+  std::optional<bool> tag_lines{};
+  std::chrono::milliseconds symbol_stale{0};  ///< a symbol silent this long is resubscribed alone; 0: never
 };
 
 /// The outcome of one frame for its connection.
