@@ -1,41 +1,128 @@
-// wsbook: parse the command line, open the output, run the crawler.
-#include <csignal>
+// wsbook: parse the command line, open the outputs, plan the connections, crawl.
+#include <sys/resource.h>
 
+#include <csignal>
+#include <map>
+
+#include "output/out_path.h"
+#include "plan/connection_plan.h"
 #include "wsbook/cli.h"
 #include "wsbook/crawler.h"
 #include "wsbook/log.h"
+#include "wsbook/url.h"
 
 namespace {
 
-wsbook::LogLevel log_level(const wsbook::CliOptions& cli) {
-  if (cli.quiet) return wsbook::LogLevel::error;
-  return cli.verbose ? wsbook::LogLevel::debug : wsbook::LogLevel::info;
+using namespace wsbook;
+
+LogLevel log_level(const CliOptions& cli) {
+  if (cli.quiet) return LogLevel::error;
+  return cli.verbose ? LogLevel::debug : LogLevel::info;
 }
 
-std::unique_ptr<wsbook::Output> open_output(const std::string& path, const wsbook::Log& log) {
-  if (path == "-") return wsbook::make_stdout_output();
+// Hundreds of files and sockets need more descriptors than the usual soft limit of 1024.
+void raise_file_limit() {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
+
+std::unique_ptr<Output> open_output(const std::string& path, const Log& log) {
+  if (path == "-") return make_stdout_output();
+  if (auto err = make_parent_dirs(path); !err.empty()) {
+    log.error(err);
+    return nullptr;
+  }
   std::string error, warning;
-  auto output = wsbook::open_file_output(path, error, warning);
+  auto output = open_file_output(path, error, warning);
   if (!warning.empty()) log.warn(warning);
   if (!output) log.error(error);
   return output;
 }
 
+// The outputs, and for each symbol the one it writes to: one per symbol if
+// --out names {symbol}, else one for all. Empty if one cannot be opened.
+struct Outputs {
+  std::vector<std::unique_ptr<Output>> owned;
+  std::vector<std::size_t> of_symbol;
+};
+
+bool open_outputs(const CliOptions& cli, std::string_view exchange, const Log& log, Outputs& out) {
+  std::map<std::string, std::size_t> by_path;
+  const std::vector<std::string> one{""};
+  for (const std::string& symbol : names_symbol(cli.out) ? cli.symbols : one) {
+    const std::string path = out_path(cli.out, exchange, symbol);
+    auto [it, added] = by_path.try_emplace(path, out.owned.size());
+    if (added) {
+      out.owned.push_back(open_output(path, log));
+      if (!out.owned.back()) return false;
+    }
+    out.of_symbol.push_back(it->second);
+  }
+  return true;
+}
+
+std::string label_of(const std::vector<std::string>& symbols) {
+  if (symbols.empty()) return {};
+  return "[" + symbols.front() + (symbols.size() > 1 ? " +" + std::to_string(symbols.size() - 1) : "") + "] ";
+}
+
+// One feed per planned connection, and where each connection's books write.
+struct Plan {
+  std::vector<std::unique_ptr<Feed>> feeds;
+  std::vector<CrawlConnection> connections;
+};
+
+Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& crawl, const Outputs& outputs,
+                const Log& log) {
+  Plan plan;
+  const std::string& url = crawl.connection.url;
+  if (venue == nullptr) {  // --raw: one connection
+    plan.feeds.push_back(make_raw_feed(feed_options(cli).subscribe));
+    const std::string symbol = cli.symbols.empty() ? "" : cli.symbols.front();
+    plan.connections.push_back({expand_symbol(url, symbol), plan.feeds.back().get()});
+    return plan;
+  }
+  const auto groups = plan_connections(*venue, cli.symbols, url);
+  std::vector<FeedOptions> options;
+  std::size_t first = 0;
+  for (const auto& group : groups) {
+    FeedOptions o = feed_options(cli);
+    o.symbols = group;
+    o.tag_lines = outputs.owned.size() == 1 && cli.symbols.size() > 1;
+    options.push_back(std::move(o));
+    CrawlConnection c{expand_symbol(url, group.size() == 1 ? group.front() : ""), nullptr};
+    for (std::size_t i = 0; i < group.size(); ++i) c.book_outputs.push_back(outputs.of_symbol[first + i]);
+    if (groups.size() > 1) c.label = label_of(group);
+    plan.connections.push_back(std::move(c));
+    first += group.size();
+  }
+  plan.feeds = make_feeds(*venue, options, log);
+  for (std::size_t i = 0; i < plan.feeds.size(); ++i) plan.connections[i].feed = plan.feeds[i].get();
+  return plan;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  wsbook::CliOptions cli;
-  if (const int code = wsbook::parse_command_line(argc, argv, cli); code >= 0) return code;
+  CliOptions cli;
+  if (const int code = parse_command_line(argc, argv, cli); code >= 0) return code;
   // A closed pipe or a file size limit must come back as an error from write()
   // (EPIPE, EFBIG) that we handle, not kill us mid-line.
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGXFSZ, SIG_IGN);
-  const wsbook::Log log(log_level(cli));
-  auto output = open_output(cli.out, log);
-  if (!output) return 1;
-  const wsbook::Venue* venue = wsbook::cli_venue(cli);
-  const wsbook::FeedOptions feed_options = wsbook::feed_options(cli);
-  auto feed = venue ? wsbook::make_feed(*venue, feed_options, log) : wsbook::make_raw_feed(feed_options.subscribe);
-  wsbook::Crawler crawler(wsbook::crawl_options(cli), *feed, *output, log);
+  raise_file_limit();
+  const Log log(log_level(cli));
+  const Venue* venue = cli_venue(cli);
+  Outputs outputs;
+  if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs)) return 1;
+  CrawlOptions crawl = crawl_options(cli);
+  if (venue) crawl.connects_per_minute = venue->connects_per_minute();
+  Plan plan = plan_crawl(cli, venue, crawl, outputs, log);
+  std::vector<Output*> sinks;
+  for (auto& o : outputs.owned) sinks.push_back(o.get());
+  Crawler crawler(std::move(crawl), std::move(plan.connections), std::move(sinks), log);
   return crawler.run();
 }

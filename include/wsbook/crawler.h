@@ -39,19 +39,33 @@ struct CrawlOptions {
   std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory
   std::chrono::milliseconds healthy_after{30'000};       ///< up this long with a book: the backoff starts over
   bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
+  unsigned connects_per_minute = 0;  ///< the venue's limit on connection attempts (0: none); the crawl stays under half
 };
 
-/// Runs connections one after another until a stop condition.
+/// One planned connection of a crawl: where it goes, and the feed of its books.
+struct CrawlConnection {
+  std::string url;   ///< wss://host[:port]/target, symbols already filled in
+  Feed* feed = nullptr;  ///< must outlive the crawler
+  /// Per book of the feed (FeedOptions::symbols order): which output its lines go to; empty: all to the first.
+  std::vector<std::size_t> book_outputs{};
+  std::string label{};  ///< prefixes its log lines; "" for a crawl's only connection
+};
+
+/// Runs connections, each one session after another, until a stop condition.
 class Crawler {
  public:
-  /// The crawler writes through `output`, logs through `log`; all must outlive it.
+  /// One connection to options.connection.url; writes through `output`, logs through `log`; all must outlive it.
   Crawler(CrawlOptions options, Feed& feed, Output& output, const Log& log);
+  /// Every connection of `connections` at once on one thread, paced by connects_per_minute;
+  /// lines go to `outputs` as each connection's book_outputs say. All must outlive it.
+  Crawler(CrawlOptions options, std::vector<CrawlConnection> connections, std::vector<Output*> outputs,
+          const Log& log);
   ~Crawler();
   Crawler(const Crawler&) = delete;
   Crawler& operator=(const Crawler&) = delete;
 
-  /// Crawls until done; returns the exit code: 0 done or stopped, 1 runtime failure,
-  /// 2 the venue knows none of the symbols.
+  /// Crawls until done; returns the exit code: 0 done or stopped, 1 runtime failure or no
+  /// symbol left, 2 the venue knows none of the symbols.
   int run();
   /// Asks a running crawler to close politely and return; safe from any thread.
   void stop();

@@ -62,6 +62,16 @@ struct FeedStats {
   std::uint64_t fetch_failures = 0;  ///< of them, answered with an error, late or malformed
 };
 
+/// What became of one symbol over the run, for the end-of-run summary.
+struct SymbolReport {
+  std::string symbol;         ///< as the user gave it
+  std::uint64_t lines = 0;    ///< lines written of its book
+  std::uint64_t rebuilds = 0;  ///< times its book broke and was rebuilt alone or with its connection
+  bool rejected = false;      ///< the venue refused it
+  bool trusted = false;       ///< its book is trusted now
+  std::string last_problem;   ///< why its book last broke; "" if it never did
+};
+
 /// A GET the feed asks its connection to make (a venue's REST snapshot).
 struct FetchRequest {
   std::uint64_t id = 0;                ///< comes back in the response
@@ -102,18 +112,30 @@ class Feed {
                                   std::string& /*out*/) {
     return {};
   }
+  /// Called about once a second while connected: per-symbol timers (a symbol gone silent).
+  virtual FrameResult on_tick(std::int64_t /*now_ms*/, Link& /*link*/) { return {}; }
   /// True once a book on this connection has its snapshot (raw: once a frame came).
   virtual bool has_snapshot() const = 0;
   /// Counters since the feed was made.
   const FeedStats& stats() const { return stats_; }
+  /// Per symbol, in FeedOptions::symbols order: what became of it (raw: nothing).
+  virtual std::vector<SymbolReport> symbol_reports() const { return {}; }
+  /// The book (its index in FeedOptions::symbols) of each line the last call appended, in order.
+  const std::vector<std::uint32_t>& line_books() const { return line_books_; }
 
  protected:
   FeedStats stats_;
+  std::vector<std::uint32_t> line_books_;
 };
 
 /// The feed of `venue`'s books; `log` (which must outlive it) hears of
 /// per-symbol events: a book in, a book broken and resubscribed.
 std::unique_ptr<Feed> make_feed(const Venue& venue, const FeedOptions& options, const Log& log);
+
+/// One feed per connection of `venue`, each with its own options (its symbols); their REST
+/// snapshots share one request-weight budget, as the venue counts it per address.
+std::vector<std::unique_ptr<Feed>> make_feeds(const Venue& venue, const std::vector<FeedOptions>& options,
+                                              const Log& log);
 
 /// The feed that writes every frame as it came, whatever the venue, as
 /// `{"ts":<ms>,"frame":<frame>}`: the frame as a JSON value (minified onto one

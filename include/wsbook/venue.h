@@ -139,6 +139,9 @@ class Venue {
   /// the book is cut to them after each message (Kraken); 0: the venue says
   /// when a level leaves (most venues).
   virtual std::size_t kept_depth(std::size_t /*depth*/) const { return 0; }
+  /// Connection attempts the venue allows per minute from one address; the crawl paces its
+  /// connects (first ones and reconnects) to stay under half of it.
+  virtual unsigned connects_per_minute() const { return 60; }
   /// The least time between two frames we send on one connection (the venue's message rate).
   virtual std::chrono::milliseconds send_spacing() const { return std::chrono::milliseconds{0}; }
   /// What the client must send to keep the connection alive.

@@ -46,7 +46,7 @@ void VenueFeed::request_waiting_snapshots(Link& link) {
 
 void VenueFeed::request_snapshot(SymbolBook& b, Link& link, std::optional<std::chrono::milliseconds> retry_after,
                                  std::chrono::milliseconds at_least) {
-  std::chrono::milliseconds delay = std::max(at_least, pacer_.reserve(rest_->weight, now_ms_));
+  std::chrono::milliseconds delay = std::max(at_least, pacer_->reserve(rest_->weight, now_ms_));
   if (b.rest.failures > 0) delay = std::max(delay, backoff_.delay_after(b.rest.failures - 1, retry_after));
   b.rest.fetch_id = ++next_fetch_id_;
   ++stats_.fetches;
@@ -59,6 +59,7 @@ FrameResult VenueFeed::on_response(const FetchResponse& response, std::int64_t n
   const auto it = std::find_if(books_.begin(), books_.end(),
                                [&](const auto& b) { return b->rest.fetch_id == response.id; });
   // Not asked for on this connection (or no longer wanted): nothing to do.
+  line_books_.clear();
   if (!rest_ || response.id == 0 || it == books_.end()) return {};
   SymbolBook& b = **it;
   b.rest.fetch_id = 0;
@@ -78,7 +79,7 @@ FrameResult VenueFeed::read_snapshot(SymbolBook& b, const FetchResponse& respons
     }
     if (response.status == 429 || response.status == 418) {
       // The limit is the address's, not the symbol's: every request waits.
-      pacer_.hold_until(now_ms_ + response.retry_after.value_or(kDefaultHold).count());
+      pacer_->hold_until(now_ms_ + response.retry_after.value_or(kDefaultHold).count());
     }
     return fetch_failed(b, "refused: " + std::string(n.text), response.retry_after, link);
   }

@@ -32,15 +32,17 @@ void merge(FrameResult& into, FrameResult part) {
   into.lines = lines;
 }
 
-VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log)
+VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log, std::shared_ptr<WeightPacer> pacer)
     : venue_(venue), options_(std::move(options)), log_(log), parser_(venue.make_parser()),
       rule_(make_integrity_rule(venue.integrity())), kept_depth_(venue.kept_depth(options_.depth)),
-      rest_(venue.rest_snapshots(options_.depth)), pacer_(rest_ ? rest_->weight_per_minute : 0),
-      backoff_(options_.backoff) {
+      rest_(venue.rest_snapshots(options_.depth)), pacer_(std::move(pacer)), backoff_(options_.backoff) {
+  if (!pacer_) pacer_ = std::make_shared<WeightPacer>(rest_ ? rest_->weight_per_minute : 0);
   if (rest_) rest_base_ = options_.rest_url.empty() ? rest_->base_url : options_.rest_url;
+  const bool tag = options_.tag_lines.value_or(options_.symbols.size() > 1);
   for (const std::string& s : options_.symbols) {
-    auto& b = books_.emplace_back(std::make_unique<SymbolBook>(s, venue.wire_symbol(s), options_.depth));
-    b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\",";
+    const auto index = static_cast<std::uint32_t>(books_.size());
+    auto& b = books_.emplace_back(std::make_unique<SymbolBook>(index, s, venue.wire_symbol(s), options_.depth));
+    if (tag) b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\",";
   }
 }
 
@@ -50,6 +52,10 @@ void VenueFeed::on_connect(Link& link) {
   rule_->reset();
   std::vector<std::string> wire;
   for (auto& b : books_) {
+    if (b->state == SymbolBook::State::trusted) {
+      ++b->rebuilds;  // the last connection's book goes with it
+      b->last_problem = "its connection ended";
+    }
     b->book.clear();
     b->book.set_mode(BookMode::full_depth);
     b->chain = {};
@@ -58,6 +64,7 @@ void VenueFeed::on_connect(Link& link) {
     b->rest.buffered.clear();
     b->rest.fetch_id = 0;  // an answer to the last connection's request is not for this one
     b->rest.known_floor = {};
+    b->heard_ms = 0;
     if (b->state == SymbolBook::State::rejected) continue;
     b->state = SymbolBook::State::waiting;
     wire.push_back(b->wire);
@@ -89,6 +96,7 @@ SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
 
 FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) {
   ++stats_.frames;
+  line_books_.clear();
   now_ms_ = now_ms;
   frame_text_ = frame;
   if (auto err = parser_->parse(frame, frame_); !err.empty()) {
@@ -133,6 +141,8 @@ FrameResult VenueFeed::on_notice(const Notice& notice, Link& link) {
       if (rest_) request_waiting_snapshots(link);
       return {};
     case Notice::Kind::heartbeat:
+      heard(notice.symbol);
+      return {};
     case Notice::Kind::pong: return {};
   }
   return {};
@@ -152,6 +162,7 @@ FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
 // The hot path: nothing here allocates unless the book breaks or a snapshot comes.
 void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
                            FrameResult& result) {
+  b.heard_ms = now_ms;
   if (!msg.snapshot && b.state != SymbolBook::State::trusted) {
     if (rest_) return buffer_update(b, msg, link);
     ++stats_.dropped_before_snapshot;
@@ -253,7 +264,9 @@ std::string VenueFeed::describe(Problem p, const SymbolBook& b, const BookMessag
   return {};
 }
 
-FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link) {
+FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link, bool counted) {
+  ++b.rebuilds;
+  b.last_problem = reason;
   // A REST venue's stream goes on: only the snapshot is fetched again.
   if (rest_) return rebuild(b, std::move(reason));
   std::vector<std::string> unsubscribe = venue_.unsubscribe({b.wire}, options_.depth);
@@ -261,7 +274,7 @@ FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link) {
   if (unsubscribe.empty() || !options_.subscribe.empty()) return resync(std::move(reason));
   // A symbol that keeps breaking must not resubscribe at full speed: the
   // connection goes instead, and the next one waits its backoff.
-  if (++b.resubscribes > kResubscribesPerConnection) {
+  if (counted && ++b.resubscribes > kResubscribesPerConnection) {
     return resync(b.name + ": " + reason + " (rebuilt " + std::to_string(kResubscribesPerConnection) +
                   " times on this connection)");
   }
@@ -278,7 +291,7 @@ FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link) {
 
 void VenueFeed::write_line(SymbolBook& b, std::int64_t now_ms, std::string& out) {
   const std::size_t start = out.size();
-  if (books_.size() > 1) {
+  if (!b.tag.empty()) {
     // Many books in one stream: each line says whose it is, before `bids`.
     out += b.tag;
     b.writer.append_book(b.book, out);
@@ -296,6 +309,8 @@ void VenueFeed::write_line(SymbolBook& b, std::int64_t now_ms, std::string& out)
   }
   b.writer.end_line(now_ms, out);
   ++stats_.lines;
+  ++b.lines;
+  line_books_.push_back(b.index);
 }
 
 std::unique_ptr<Feed> make_feed(const Venue& venue, const FeedOptions& options, const Log& log) {

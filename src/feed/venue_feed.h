@@ -41,7 +41,9 @@ struct RestState {
 struct SymbolBook {
   /// waiting for its snapshot -> trusted -> (broken: waiting again); rejected by the venue for good.
   enum class State : std::uint8_t { waiting, trusted, rejected };
-  SymbolBook(std::string n, std::string w, std::size_t depth) : name(std::move(n)), wire(std::move(w)), writer(depth) {}
+  SymbolBook(std::uint32_t i, std::string n, std::string w, std::size_t depth)
+      : index(i), name(std::move(n)), wire(std::move(w)), writer(depth) {}
+  std::uint32_t index;  ///< in FeedOptions::symbols
   std::string name;  ///< as the user gave it
   std::string wire;  ///< as the venue's frames spell it
   std::string tag;   ///< `{"exchange":"..","symbol":"..",`: how its lines start when books share a stream
@@ -53,6 +55,9 @@ struct SymbolBook {
   SnapshotWriter writer;
   std::string last_book;  ///< --on-change: the book part of the last line written
   RestState rest;         ///< venues whose books start over REST
+  std::int64_t heard_ms = 0;  ///< when a message (or heartbeat) of it last came; 0: not since connecting
+  std::uint64_t lines = 0, rebuilds = 0;  ///< over the run
+  std::string last_problem;               ///< why it last broke
 };
 
 /// "initial snapshot: N bids, M asks", for the log.
@@ -64,15 +69,19 @@ void merge(FrameResult& into, FrameResult part);
 class VenueFeed final : public Feed {
  public:
   /// `venue` and `log` must outlive the feed.
-  VenueFeed(const Venue& venue, FeedOptions options, const Log& log);
+  VenueFeed(const Venue& venue, FeedOptions options, const Log& log, std::shared_ptr<WeightPacer> pacer = {});
   void on_connect(Link& link) override;
   FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) override;
   FrameResult on_response(const FetchResponse& response, std::int64_t now_ms, Link& link, std::string& out) override;
+  FrameResult on_tick(std::int64_t now_ms, Link& link) override;
   bool has_snapshot() const override;
+  std::vector<SymbolReport> symbol_reports() const override;
 
  private:
   SymbolBook* find(std::string_view wire_symbol);
   FrameResult on_notice(const Notice& notice, Link& link);
+  // A heartbeat: of `symbol`, or of the connection (then of its only book, if it has one).
+  void heard(std::string_view symbol);
   // What can break a book once a message is applied.
   enum class Problem : std::uint8_t { none, too_many_levels, checksum, crossed, beyond_snapshot };
   void on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
@@ -83,7 +92,8 @@ class VenueFeed final : public Feed {
   Problem apply(SymbolBook& b, const BookMessage& msg);
   bool beyond_floor(const SymbolBook& b, const BookChange& c) const;
   std::string describe(Problem p, const SymbolBook& b, const BookMessage& msg) const;
-  FrameResult broken(SymbolBook& b, std::string reason, Link& link);
+  // `counted`: the break counts toward the symbol's resubscriptions on this connection.
+  FrameResult broken(SymbolBook& b, std::string reason, Link& link, bool counted = true);
   FrameResult reject(SymbolBook& b, std::string_view reason);
   void write_line(SymbolBook& b, std::int64_t now_ms, std::string& out);
   void subscribe(const std::vector<std::string>& wire_symbols, Link& link) const;
@@ -110,7 +120,8 @@ class VenueFeed final : public Feed {
   std::string_view frame_text_;  // the frame being handled
   std::optional<RestSnapshots> rest_;  // set for venues whose books start over REST
   std::string rest_base_;              // --rest-url, or the venue's
-  WeightPacer pacer_;
+  std::shared_ptr<WeightPacer> pacer_;  // shared by the feeds of every connection to the venue
+  std::int64_t stale_resubscribed_ms_ = 0;  // the last resubscription of a silent symbol
   Backoff backoff_;
   std::uint64_t next_fetch_id_ = 0;
   ParsedFrame frame_;

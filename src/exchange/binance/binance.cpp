@@ -60,6 +60,7 @@ class Binance final : public Venue {
   // Far below the venue's limit on a connection's streams: one busy connection
   // carries fewer books, and it takes fewer requests to subscribe.
   std::size_t symbols_per_connection() const override { return 200; }
+  unsigned connects_per_minute() const override { return 60; }  // 300 attempts in 5 minutes per address
   std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t depth) const override;
   // A broken book is rebuilt from a new REST snapshot while the stream goes on:
   // unsubscribe() stays empty, as no symbol ever needs resubscribing.

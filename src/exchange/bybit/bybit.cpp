@@ -56,6 +56,7 @@ class Bybit final : public Venue {
   // Far below the venue's limit on the args text of a connection, whatever the
   // symbols' length, and few subscribe requests per connection.
   std::size_t symbols_per_connection() const override { return 100; }
+  unsigned connects_per_minute() const override { return 100; }  // 500 in 5 minutes per address
   std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t depth) const override {
     return requests("subscribe", symbols, depth);
   }

@@ -58,6 +58,9 @@ class CoinbaseVenue final : public Venue {
   // connections, and a few per connection keeps both costs small while staying
   // far under the per-IP connection limit.
   std::size_t symbols_per_connection() const override { return 10; }
+  // The docs give 8 connections a second and 8 unauthenticated messages a second
+  // per address; each connection sends two subscribes, so connects go slower.
+  unsigned connects_per_minute() const override { return 60; }
 
   std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t) const override {
     std::vector<std::string> frames;

@@ -66,6 +66,9 @@ class V2Parser final : public VenueParser {
   V2Message msg_;
 };
 
+// Gemini documents 12 public WebSocket handshakes a minute.
+constexpr unsigned kGeminiConnectsPerMinute = 12;
+
 class GeminiV1 final : public Venue {
  public:
   std::string_view name() const override { return "gemini"; }
@@ -74,6 +77,7 @@ class GeminiV1 final : public Venue {
   std::string wire_symbol(std::string_view symbol) const override { return upper(symbol); }
   // The URL names the symbol: nothing to send.
   std::vector<std::string> subscribe(const std::vector<std::string>&, std::size_t) const override { return {}; }
+  unsigned connects_per_minute() const override { return kGeminiConnectsPerMinute; }
   IntegrityKind integrity() const override { return IntegrityKind::connection_sequence; }
   std::unique_ptr<VenueParser> make_parser() const override { return std::make_unique<V1Parser>(); }
 };
@@ -85,6 +89,7 @@ class GeminiV2 final : public Venue {
   std::string check_symbol(std::string_view symbol) const override { return check_gemini_symbol(symbol); }
   std::string wire_symbol(std::string_view symbol) const override { return upper(symbol); }
   std::size_t symbols_per_connection() const override { return 100; }
+  unsigned connects_per_minute() const override { return kGeminiConnectsPerMinute; }
   std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t) const override {
     std::string list;
     for (const std::string& s : symbols) list += (list.empty() ? "\"" : ",\"") + s + "\"";

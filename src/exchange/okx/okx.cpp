@@ -53,6 +53,7 @@ class Okx final : public Venue {
   }
   std::string wire_symbol(std::string_view symbol) const override { return upper(symbol); }
   std::size_t symbols_per_connection() const override { return kSymbolsPerConnection; }
+  unsigned connects_per_minute() const override { return 180; }  // 3 a second per address
   // `books` has one fixed depth: the depth asked for only shapes the output.
   std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t) const override {
     if (symbols.empty()) return {};

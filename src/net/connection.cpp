@@ -1,0 +1,164 @@
+#include "connection.h"
+
+namespace wsbook::net {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using error_code = boost::system::error_code;
+
+constexpr milliseconds kTickInterval{1'000};
+
+std::string seconds_text(milliseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  return buf;
+}
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Connection::Connection(ConnectionHost& host, asio::io_context& ioc, asio::ssl::context& tls,
+                       const CrawlOptions& options, std::size_t index, Url url, std::string label, Feed& feed,
+                       const Log& log)
+    : host_(host), options_(options), index_(index), url_(std::move(url)), label_(std::move(label)), feed_(feed), log_(log),
+      backoff_(options.backoff), ioc_(ioc), tls_(tls), retry_timer_(ioc), ping_timer_(ioc), tick_timer_(ioc),
+      fetcher_(ioc, tls, options.connection) {}
+
+void Connection::start() {
+  const milliseconds wait = host_.connect_slot();
+  if (wait.count() <= 0) return connect();
+  log_.debug(label_ + "connecting in " + seconds_text(wait) + " (the venue's connection limit)");
+  retry_timer_.expires_after(wait);
+  retry_timer_.async_wait([this](error_code ec) {
+    if (!ec && !host_.stopping() && !done_) connect();
+  });
+}
+
+void Connection::connect() {
+  if (options_.connection.insecure) {
+    log_.warn(label_ + "--insecure: the certificate of " + url_.host + " is NOT verified");
+  }
+  log_.debug(label_ + "connecting to " + url_.host + ":" + url_.port + url_.target);
+  opened_ = false;
+  session_ = start_session(ioc_, tls_, url_, options_.connection, *this);
+}
+
+void Connection::close() {
+  retry_timer_.cancel();
+  ping_timer_.cancel();
+  tick_timer_.cancel();
+  fetcher_.cancel();
+  done_ = true;
+  if (session_) session_->close();
+}
+
+void Connection::on_open() {
+  opened_at_ = std::chrono::steady_clock::now();
+  opened_ = true;
+  log_.info(label_ + "connected to " + url_.host + ":" + url_.port);
+  feed_.on_connect(*this);
+  keep_alive();
+  tick();
+}
+
+void Connection::send(std::string frame) {
+  if (session_) session_->send(std::move(frame));
+}
+
+void Connection::fetch(FetchRequest request) {
+  if (!session_ || host_.stopping()) return;
+  fetcher_.get(std::move(request), [this](FetchResponse response) { on_response(response); });
+}
+
+void Connection::on_response(const FetchResponse& response) {
+  if (host_.stopping() || !session_ || done_) return;
+  std::string& out = host_.lines_for(*this);
+  const std::size_t before = out.size();
+  if (!handle(feed_.on_response(response, unix_ms(), *this, out), before)) session_->close();
+}
+
+bool Connection::on_frame(std::string_view frame, std::int64_t received_ms) {
+  if (host_.stopping() || done_) return true;
+  std::string& out = host_.lines_for(*this);
+  const std::size_t before = out.size();
+  return handle(feed_.on_frame(frame, received_ms, *this, out), before);
+}
+
+// What the feed made of a frame, a response or a tick; false: the session must go.
+bool Connection::handle(const FrameResult& r, std::size_t before) {
+  if (r.kind == FrameResult::Kind::resync) {
+    log_.warn(label_ + r.message + "; starting over with a fresh book");
+    return false;
+  }
+  if (r.kind == FrameResult::Kind::snapshot) log_.info(label_ + r.message);
+  if (r.lines > 0) host_.placed(*this, before, r.lines);
+  if (r.kind == FrameResult::Kind::fatal) {
+    log_.error(label_ + r.message);
+    done_ = true;
+    done_code_ = r.exit_code;
+    return false;
+  }
+  return true;
+}
+
+void Connection::keep_alive() {
+  if (options_.keep_alive_interval.count() <= 0) return;
+  ping_timer_.expires_after(options_.keep_alive_interval);
+  ping_timer_.async_wait([this](error_code ec) {
+    if (ec || host_.stopping() || !session_) return;
+    if (options_.keep_alive_frame.empty()) session_->ping();
+    else send(options_.keep_alive_frame);
+    keep_alive();
+  });
+}
+
+void Connection::tick() {
+  tick_timer_.expires_after(kTickInterval);
+  tick_timer_.async_wait([this](error_code ec) {
+    if (ec || host_.stopping() || !session_ || done_) return;
+    if (!handle(feed_.on_tick(unix_ms(), *this), 0)) return session_->close();
+    tick();
+  });
+}
+
+void Connection::on_end(const SessionEnd& end) {
+  host_.flush();
+  session_.reset();
+  fetcher_.cancel();  // the next session's books start over, and fetch anew
+  ping_timer_.cancel();
+  tick_timer_.cancel();
+  if (host_.stopping()) {
+    log_.debug(label_ + "connection closed: " + end.reason);
+    return host_.closed();
+  }
+  if (done_) return host_.finished(*this, done_code_);
+  retry(end);
+}
+
+// Only a session that delivered a snapshot and then lasted counts as a success:
+// one that dies right after its snapshot (a gap, a crossed book) must back off
+// too, or a resync loop would hammer the venue's handshake limit forever. A
+// session that never opened still sees the books of the one before it.
+void Connection::retry(const SessionEnd& end) {
+  const bool healthy =
+      opened_ && feed_.has_snapshot() && std::chrono::steady_clock::now() - opened_at_ >= options_.healthy_after;
+  if (healthy) backoff_.reset();
+  else backoff_.failed();
+  if (backoff_.exhausted()) {
+    log_.error(label_ + end.reason + "; giving up after " + std::to_string(backoff_.failures()) + " failed attempts");
+    done_ = true;
+    return host_.gave_up();
+  }
+  const milliseconds delay = backoff_.delay(end.retry_after);
+  log_.warn(label_ + end.reason + "; reconnecting in " + seconds_text(delay));
+  retry_timer_.expires_after(delay);
+  retry_timer_.async_wait([this](error_code ec) {
+    if (!ec && !host_.stopping() && !done_) start();
+  });
+}
+
+}  // namespace wsbook::net

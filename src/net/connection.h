@@ -1,0 +1,103 @@
+#pragma once
+// Internal: one of the crawl's connections, from its first connect to its
+// last: its session and REST fetches, keep-alive, per-symbol ticks, and the
+// backoff between one session and the next. Asio, no Beast.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fetch.h"
+#include "session.h"
+#include "wsbook/backoff.h"
+#include "wsbook/crawler.h"
+#include "wsbook/feed.h"
+#include "wsbook/log.h"
+#include "wsbook/url.h"
+
+namespace wsbook::net {
+
+class Connection;
+
+/// What a connection needs of the crawl it belongs to; called on the io thread.
+class ConnectionHost {
+ public:
+  virtual ~ConnectionHost() = default;
+  /// The crawl is closing: no new connect, no new line.
+  virtual bool stopping() const = 0;
+  /// Where `c`'s feed appends its lines.
+  virtual std::string& lines_for(const Connection& c) = 0;
+  /// `c`'s feed appended `n` whole lines to lines_for(c), from `before` on.
+  virtual void placed(const Connection& c, std::size_t before, std::uint32_t n) = 0;
+  /// How long a connect asked for now must wait, under the venue's connection limit.
+  virtual std::chrono::milliseconds connect_slot() = 0;
+  /// Writes every line waiting.
+  virtual void flush() = 0;
+  /// `c` has no symbol left (the venue rejected them all); `code` 2: it knows none of them.
+  virtual void finished(const Connection& c, int code) = 0;
+  /// A connection failed --max-retries times in a row: the crawl ends with exit code 1.
+  virtual void gave_up() = 0;
+  /// A session ended while the crawl was stopping.
+  virtual void closed() = 0;
+};
+
+/// One planned connection of the crawl, reconnecting until the crawl stops.
+class Connection final : public SessionListener, public Link {
+ public:
+  /// The crawl's connection number `index`; `label` prefixes its log lines ("" when it is the only one).
+  Connection(ConnectionHost& host, boost::asio::io_context& ioc, boost::asio::ssl::context& tls,
+             const CrawlOptions& options, std::size_t index, Url url, std::string label, Feed& feed,
+             const Log& log);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Connects, once the venue's connection limit allows.
+  void start();
+  /// Closes politely and does not reconnect (the crawl is stopping).
+  void close();
+  /// A session is running (connecting, open or closing).
+  bool live() const { return session_ != nullptr; }
+  /// The feed of its books.
+  const Feed& feed() const { return feed_; }
+  /// Its number in the crawl.
+  std::size_t index() const { return index_; }
+
+ private:
+  void connect();
+  void on_open() override;
+  bool on_frame(std::string_view frame, std::int64_t received_ms) override;
+  void on_end(const SessionEnd& end) override;
+  void send(std::string frame) override;
+  void fetch(FetchRequest request) override;
+  void on_response(const FetchResponse& response);
+  bool handle(const FrameResult& r, std::size_t before);
+  void retry(const SessionEnd& end);
+  void keep_alive();
+  void tick();
+
+  ConnectionHost& host_;
+  const CrawlOptions& options_;
+  std::size_t index_;
+  Url url_;
+  std::string label_;
+  Feed& feed_;
+  const Log& log_;
+  Backoff backoff_;
+  boost::asio::io_context& ioc_;
+  boost::asio::ssl::context& tls_;
+  boost::asio::steady_timer retry_timer_, ping_timer_, tick_timer_;
+  std::shared_ptr<Session> session_;
+  Fetcher fetcher_;  // the feed's REST requests, for the session that asked
+  std::chrono::steady_clock::time_point opened_at_;
+  bool opened_ = false;  // this session got through its handshake (the feed's books are its own)
+  bool done_ = false;    // no session after this one
+  int done_code_ = 0;
+};
+
+}  // namespace wsbook::net
