@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "cli_symbols.h"
 #include "wsbook/url.h"
 
 namespace wsbook {
@@ -12,13 +13,13 @@ namespace {
 
 constexpr const char* kFooter = R"(Output: one JSON line per book update, best levels first:
   {"bids":[[price,amount],...],"asks":[[price,amount],...],"ts":<unix ms>}
-ts is the local time the frame was received. Prices and amounts are the exchange's
-exact decimals. Nothing is written until the book's snapshot is in; a sequence gap,
-a checksum that does not match, a crossed book or a malformed frame is never written:
-the book is rebuilt from a fresh snapshot (by resubscribing the symbol where the
-venue allows, else by reconnecting). In a file,
-a line may end with spaces (JSON whitespace) so that no line crosses a 4 KiB page:
-then even SIGKILL leaves whole lines.
+ts is the local time the frame was received. Prices and amounts are the
+exchange's exact decimals. Nothing is written until the book's snapshot is in;
+a sequence gap, a checksum that does not match, a crossed book or a malformed
+frame is never written: the book is rebuilt from a fresh snapshot (by
+resubscribing the symbol where the venue allows, else by reconnecting). In a
+file, a line may end with spaces (JSON whitespace) so that no line crosses a
+4 KiB page: then even SIGKILL leaves whole lines.
 
 Exchanges (--exchange, symbol form, integrity rule):
   gemini      BTCUSD    socket_sequence +1 on every frame (the default)
@@ -27,42 +28,74 @@ Exchanges (--exchange, symbol form, integrity rule):
   kraken      BTC/USD   CRC32 of the top 10 levels after every message
   okx         BTC-USDT  prevSeqId chains every update to the one before
   bybit       BTCUSDT   u +1 on every update; a snapshot resets the book
+  binance     BTCUSDT   a REST snapshot, then each update's U is the last u + 1
+  binance-futures       as binance (BTCUSDT); each pu is the last u
+
+Many symbols: repeat -s, comma-separate (-s BTCUSD,ETHUSD) or list them in
+--symbols-file (one a line, # comments). gemini takes one connection per
+symbol; the other venues carry many symbols on a connection; connections are
+planned under the venue's limits (symbols per connection, connection rate).
+With many symbols in one stream, each line starts with its book's name:
+  {"exchange":"gemini","symbol":"BTCUSD","bids":...
+--out may hold {exchange} and {symbol} (the symbol as given, '/' made '-'):
+then each symbol has its own file, with the plain line; directories are
+created. A symbol silent for --symbol-stale-timeout is resubscribed alone.
 
 Examples:
-  wsbook -s BTCUSD -o BTCUSD.txt               append BTCUSD lines to a file, forever
+  wsbook -s BTCUSD -o BTCUSD.txt               append BTCUSD lines to a file
   wsbook --exchange kraken -s BTC/USD -d 5     Kraken's book, top 5 levels
   wsbook -s ethusd -d 5 --count 3 | jq -c .    three lines, top 5 levels, to jq
   wsbook -s BTCUSD --duration 3600 -o h.txt    one hour (e.g. from cron)
-  wsbook -s BTCUSD --url 'wss://api.gemini.com/v2/marketdata'   Gemini v2 l2 feed
-  wsbook --raw --url wss://example.com/ws --subscribe '{"op":"sub"}'   capture any feed
+  wsbook -s BTCUSD,ETHUSD -s SOLUSD            three books, one stream
+  wsbook -e kraken -s BTC/USD,ETH/USD -o 'books/{exchange}/{symbol}.txt'
+      one file a pair: books/kraken/BTC-USD.txt, books/kraken/ETH-USD.txt
+  wsbook -e binance --symbols-file top100.txt -o all.txt
+      every symbol of the file into one file, each line naming its symbol
+  wsbook -s BTCUSD --url 'wss://api.gemini.com/v2/marketdata'
+      Gemini v2's l2 feed
+  wsbook --raw --url wss://example.com/ws --subscribe '{"op":"sub"}'
+      capture any feed
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
 
 Exit codes:
-  0  done: --count or --duration reached, SIGINT/SIGTERM, or the reader of stdout went away
-  1  runtime failure: gave up after --max-retries, cannot open or write the output, disk full
-  2  usage error: unknown flag, bad value, missing --symbol)";
+  0  done: --count or --duration reached, SIGINT/SIGTERM, or the reader of
+     stdout went away
+  1  runtime failure: gave up after --max-retries, every symbol was rejected
+     by the venue, cannot create, open or write an --out file, disk full
+  2  usage error: unknown flag, bad value, missing or repeated symbol, a
+     symbol in the wrong form, an unreadable --symbols-file)";
 
-// Seconds within [lo, hi]; NaN and infinities fail too (CLI11's ranges let NaN through).
-CLI::Validator seconds_between(double lo, double hi) {
-  return CLI::Validator(
-      [lo, hi](std::string& text) -> std::string {
-        double v = 0;
-        try {
-          v = std::stod(text);
-        } catch (const std::exception&) {
-          return "not a number of seconds: " + text;
-        }
-        if (!std::isfinite(v) || v < lo || v > hi) {
-          return "must be between " + CLI::detail::to_string(lo) + " and " + CLI::detail::to_string(hi) + " seconds";
-        }
-        return {};
-      },
-      "SECONDS");
+// "" if `text` is seconds within [lo, hi] (or 0, when `zero` says so), else why not.
+// NaN and infinities fail too (CLI11's ranges let NaN through).
+std::string seconds_error(const std::string& text, double lo, double hi, bool zero) {
+  double v = 0;
+  try {
+    v = std::stod(text);
+  } catch (const std::exception&) {
+    return "not a number of seconds: " + text;
+  }
+  if (zero && v == 0) return {};
+  if (!std::isfinite(v) || v < lo || v > hi) {
+    return std::string(zero ? "must be 0 (never) or " : "must be ") + "between " + CLI::detail::to_string(lo) +
+           " and " + CLI::detail::to_string(hi) + " seconds";
+  }
+  return {};
+}
+
+CLI::Validator seconds_between(double lo, double hi, bool or_zero = false) {
+  return CLI::Validator([lo, hi, or_zero](std::string& text) { return seconds_error(text, lo, hi, or_zero); },
+                        "SECONDS");
 }
 
 void add_output_flags(CLI::App& app, CliOptions& o) {
-  app.add_option("-s,--symbol", o.symbol, "Symbol to crawl, e.g. BTCUSD (any case)");
+  // One value per -s (a list is comma-separated), so that a stray word is an error, not a symbol.
+  app.add_option("-s,--symbol", o.symbols, "Symbol to crawl, e.g. BTCUSD; repeat or comma-separate for many")
+      ->type_name("SYMBOL[,...]")
+      ->allow_extra_args(false);
+  app.add_option("--symbols-file", o.symbols_file, "File of symbols to crawl too, one a line; '#' starts a comment")
+      ->type_name("PATH")
+      ->check([](const std::string& path) { return path.empty() ? "--symbols-file needs a path" : ""; });
   app.add_option("-o,--out", o.out, "File to append lines to; '-' for stdout (default)");
   app.add_option("-d,--depth", o.depth, "Levels per side in each line (default 10)")->check(CLI::Range(1, 1'000'000));
   app.add_option("--max-levels", o.max_levels, "A book side past N levels is broken and rebuilt (default 200000)")
@@ -102,6 +135,9 @@ void add_connection_flags(CLI::App& app, CliOptions& o) {
 void add_resilience_flags(CLI::App& app, CliOptions& o) {
   app.add_option("--stale-timeout", o.stale_timeout, "Reconnect after SECONDS without a frame (default 30)")
       ->check(seconds_between(0.1, 86400));
+  app.add_option("--symbol-stale-timeout", o.symbol_stale_timeout,
+                 "Resubscribe a symbol alone after SECONDS without a message for it; 0: never (default 600)")
+      ->check(seconds_between(1, 86400, true));
   app.add_option("--ping-interval", o.ping_interval, "Send the exchange's keep-alive every SECONDS (default: its own)")
       ->check(seconds_between(0.1, 3600));
   app.add_option("--backoff-min", o.backoff_min, "Shortest wait before reconnecting, seconds (default 0.5)")
@@ -127,34 +163,36 @@ const Venue& named_venue(const CliOptions& cli) {
   return *find_venue("gemini");
 }
 
-// Checks that span flags; "" or the reason.
-std::string check(const CliOptions& o) {
+// Checks that span flags, and the symbol list made whole; "" or the reason.
+std::string check(CliOptions& o) {
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
   if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
-  if (o.symbol.empty() && !is_raw(o)) return "--symbol is required";
-  const auto rest = named_venue(o).rest_snapshots(o.depth);
+  const Venue& venue = named_venue(o);
+  const SymbolSources sources{o.symbols, o.symbols_file, is_raw(o) ? nullptr : &venue};
+  if (auto reason = collect_symbols(sources, o.symbols); !reason.empty()) return reason;
+  const auto rest = venue.rest_snapshots(o.depth);
   if (!o.rest_url.empty() && !rest) {
-    return "--rest-url: " + std::string(named_venue(o).name()) + " books start in the stream, not over REST";
+    return "--rest-url: " + std::string(venue.name()) + " books start in the stream, not over REST";
   }
   // A book rebuilds once its known levels are fewer than a line's: a snapshot
   // must hold twice the line, or the first move of the market would rebuild it.
   if (rest && 2 * o.depth > rest->levels && !is_raw(o)) {
-    return "--depth: " + std::string(named_venue(o).name()) + " snapshots hold " + std::to_string(rest->levels) +
+    return "--depth: " + std::string(venue.name()) + " snapshots hold " + std::to_string(rest->levels) +
            " levels: lines of at most " + std::to_string(rest->levels / 2);
   }
-  std::string url_error;
-  if (!o.rest_url.empty() && !parse_https_url(o.rest_url, url_error)) return "--rest-url: " + url_error;
-  if (!o.symbol.empty() && !is_raw(o)) {
-    const Venue& venue = named_venue(o);
-    if (auto form = venue.check_symbol(o.symbol); !form.empty()) {
-      return "--symbol " + o.symbol + " is not a " + std::string(venue.name()) + " symbol: " + form;
-    }
-  }
+  std::string error;
+  if (!o.rest_url.empty() && !parse_https_url(o.rest_url, error)) return "--rest-url: " + error;
   if (o.backoff_max < o.backoff_min) return "--backoff-max must not be less than --backoff-min";
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
-  std::string error;
-  if (!parse_wss_url(crawl_options(o).connection.url, error)) return "--url: " + error;
+  const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
+  if (!parse_wss_url(expand_symbol(crawl_options(o).connection.url, first), error)) return "--url: " + error;
   return {};
+}
+
+int usage_error(const std::string& reason) {
+  std::cerr << "wsbook: " << reason << "\nUsage: wsbook -s SYMBOL [-o FILE] [options]\n"
+            << "Run 'wsbook --help' for the options.\n";
+  return 2;
 }
 
 }  // namespace
@@ -174,15 +212,9 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "wsbook: " << e.what() << "\nUsage: wsbook -s SYMBOL [-o FILE] [options]\n"
-              << "Run 'wsbook --help' for the options.\n";
-    return 2;
+    return usage_error(e.what());
   }
-  if (auto reason = check(out); !reason.empty()) {
-    std::cerr << "wsbook: " << reason << "\nUsage: wsbook -s SYMBOL [-o FILE] [options]\n"
-              << "Run 'wsbook --help' for the options.\n";
-    return 2;
-  }
+  if (auto reason = check(out); !reason.empty()) return usage_error(reason);
   return -1;
 }
 
@@ -190,8 +222,9 @@ const Venue* cli_venue(const CliOptions& cli) { return is_raw(cli) ? nullptr : &
 
 namespace {
 
+std::chrono::milliseconds ms(double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); }
+
 BackoffOptions backoff_options(const CliOptions& cli) {
-  const auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); };
   return {ms(cli.backoff_min), ms(cli.backoff_max), cli.max_retries};
 }
 
@@ -202,7 +235,8 @@ FeedOptions feed_options(const CliOptions& cli) {
   f.rest_url = cli.rest_url;
   f.backoff = backoff_options(cli);
   f.backoff.max_retries.reset();  // a symbol's snapshot is fetched again as long as the crawl runs
-  if (!cli.symbol.empty()) f.symbols.push_back(cli.symbol);
+  f.symbols = cli.symbols;
+  f.symbol_stale = ms(cli.symbol_stale_timeout);
   f.depth = cli.depth;
   f.on_change = cli.on_change;
   f.max_levels = cli.max_levels;
@@ -211,11 +245,9 @@ FeedOptions feed_options(const CliOptions& cli) {
 }
 
 CrawlOptions crawl_options(const CliOptions& cli) {
-  using std::chrono::milliseconds;
-  const auto ms = [](double seconds) { return milliseconds(static_cast<long long>(seconds * 1000)); };
   const Venue& venue = named_venue(cli);
   CrawlOptions c;
-  c.connection.url = expand_symbol(cli.url.empty() ? venue.default_url() : cli.url, cli.symbol);
+  c.connection.url = cli.url.empty() ? venue.default_url() : cli.url;  // the crawler fills {symbol} in
   c.connection.headers = cli.headers;
   c.connection.cafile = cli.cafile;
   c.connection.insecure = cli.insecure;

@@ -1,4 +1,5 @@
-// Each remaining flag of the real binary, one scenario each.
+// Each remaining flag of the real binary, one scenario each; then the symbol
+// list (--symbol lists, --symbols-file) and what it gives the feed and the crawler.
 #include <signal.h>
 
 #include <gmock/gmock.h>
@@ -11,6 +12,7 @@
 namespace wsbook::testing {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(CliFlags, FeedGeminiV2SendsTheDefaultL2SubscriptionAndKeepsItsSymbol) {
@@ -120,6 +122,156 @@ TEST(CliFlags, SigintExitsZero) {
   child.signal(SIGINT);
   EXPECT_EQ(child.wait(5s), 0);
   EXPECT_THAT(child.err(), HasSubstr("SIGINT"));
+}
+
+// --- Many symbols: parse_command_line in this process ---
+
+void write_text(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+
+// parse() of wsbook with `args`, expected to fail with exit 2 and a message starting with `reason`.
+void expect_usage_error(const std::vector<std::string>& args, const std::string& reason) {
+  std::vector<std::string> argv = {"wsbook"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const Parsed p = parse(argv);
+  EXPECT_EQ(p.code, 2) << reason;
+  EXPECT_THAT(p.err, ::testing::StartsWith("wsbook: " + reason)) << p.err;
+  EXPECT_THAT(p.err, HasSubstr("Usage: wsbook -s SYMBOL"));
+  EXPECT_THAT(p.err, HasSubstr("--help"));
+}
+
+TEST(CliSymbols, ListsAndRepeatsKeepTheOrderGivenTrimmed) {
+  const Parsed p = parse({"wsbook", "--symbol", " BTCUSD , ethusd", "-s", "SOLUSD", "-s", "ltcusd,\tZECUSD "});
+  ASSERT_EQ(p.code, -1) << p.err;
+  EXPECT_THAT(p.cli.symbols, ElementsAre("BTCUSD", "ethusd", "SOLUSD", "ltcusd", "ZECUSD"));
+  EXPECT_EQ(feed_options(p.cli).symbols, p.cli.symbols);
+  const Parsed one = parse({"wsbook", "-s", "BTCUSD"});
+  ASSERT_EQ(one.code, -1) << one.err;
+  EXPECT_THAT(one.cli.symbols, ElementsAre("BTCUSD"));
+  EXPECT_EQ(one.cli.symbols_file, "");
+}
+
+TEST(CliSymbols, AFileWithCommentsBlankLinesAndCrlfComesAfterTheFlags) {
+  const fs::path dir = temp_dir();
+  const fs::path file = dir / "symbols.txt";
+  write_text(file, "# the top ones\r\n\r\nBTCUSD\r\n  ethusd  # the second\r\n\n\t# indented\n   \nSOLUSD");
+  const Parsed p = parse({"wsbook", "-s", "LTCUSD,ZECUSD", "--symbols-file", file.string()});
+  ASSERT_EQ(p.code, -1) << p.err;
+  EXPECT_THAT(p.cli.symbols, ElementsAre("LTCUSD", "ZECUSD", "BTCUSD", "ethusd", "SOLUSD"));
+  EXPECT_EQ(p.cli.symbols_file, file.string());
+  const Parsed alone = parse({"wsbook", "-e", "kraken", "--symbols-file", file.string()});
+  EXPECT_EQ(alone.code, 2);  // kraken's form is BTC/USD: line 3 is the first wrong one
+  EXPECT_THAT(alone.err, HasSubstr(file.string() + ":3: BTCUSD is not a kraken symbol: "));
+  write_text(file, "BTC/USD\nETH/USD\n");
+  const Parsed kraken = parse({"wsbook", "-e", "kraken", "--symbols-file", file.string()});
+  ASSERT_EQ(kraken.code, -1) << kraken.err;
+  EXPECT_THAT(kraken.cli.symbols, ElementsAre("BTC/USD", "ETH/USD"));
+  fs::remove_all(dir);
+}
+
+TEST(CliSymbols, AnEmptyItemNamesItsList) {
+  expect_usage_error({"--symbol", ""}, "--symbol: empty symbol in list ''");
+  expect_usage_error({"--symbol", "A,,B"}, "--symbol: empty symbol in list 'A,,B'");
+  expect_usage_error({"-s", "BTCUSD", "-s", "ETHUSD,"}, "--symbol: empty symbol in list 'ETHUSD,'");
+  expect_usage_error({"-s", ",BTCUSD"}, "--symbol: empty symbol in list ',BTCUSD'");
+  expect_usage_error({"-s", "BTCUSD, ,ETHUSD"}, "--symbol: empty symbol in list 'BTCUSD, ,ETHUSD'");
+}
+
+TEST(CliSymbols, NoSymbolAtAllIsStillRequired) {
+  expect_usage_error({}, "--symbol is required");
+  expect_usage_error({"-e", "kraken", "-d", "5"}, "--symbol is required");
+}
+
+TEST(CliSymbols, ASymbolsFileThatCannotBeReadOrHoldsNoneNamesThePath) {
+  const fs::path dir = temp_dir();
+  const std::string missing = (dir / "missing.txt").string();
+  expect_usage_error({"--symbols-file", missing}, "--symbols-file " + missing + ": No such file or directory");
+  expect_usage_error({"-s", "BTCUSD", "--symbols-file", dir.string()}, "--symbols-file " + dir.string() + ": Is a directory");
+  const fs::path empty = dir / "empty.txt";
+  write_text(empty, "");
+  expect_usage_error({"--symbols-file", empty.string()}, "--symbols-file " + empty.string() + ": no symbol in it");
+  write_text(empty, "# nothing yet\r\n\n   \n\t# BTCUSD\n");
+  expect_usage_error({"-s", "BTCUSD", "--symbols-file", empty.string()},
+                     "--symbols-file " + empty.string() + ": no symbol in it");
+  expect_usage_error({"-s", "BTCUSD", "--symbols-file", ""}, "--symbols-file: --symbols-file needs a path");
+  fs::remove_all(dir);
+}
+
+TEST(CliSymbols, DuplicatesAreComparedInTheVenuesWireForm) {
+  expect_usage_error({"-s", "btcusd", "-s", "BTCUSD"}, "--symbol BTCUSD given twice (as btcusd and BTCUSD)");
+  expect_usage_error({"-s", "BTCUSD,ETHUSD,BTCUSD"}, "--symbol BTCUSD given twice");
+  expect_usage_error({"-e", "okx", "-s", "btc-usdt,ETH-USDT,BTC-USDT"},
+                     "--symbol BTC-USDT given twice (as btc-usdt and BTC-USDT)");
+  expect_usage_error({"-e", "kraken", "-s", "btc/usd", "-s", "BTC/USD"},
+                     "--symbol BTC/USD given twice (as btc/usd and BTC/USD)");
+  // Kraken takes a mixed-case pair as spelled: these are two pairs.
+  EXPECT_EQ(parse({"wsbook", "-e", "kraken", "-s", "AAPLx/USD,AAPLX/USD"}).code, -1);
+}
+
+TEST(CliSymbols, ADuplicateInTheFileNamesItsLine) {
+  const fs::path dir = temp_dir();
+  const std::string file = (dir / "symbols.txt").string();
+  write_text(file, "# list\nbtcusd\nETHUSD\r\n\nBTCUSD # again\n");
+  expect_usage_error({"--symbols-file", file}, file + ":5: BTCUSD given twice (as btcusd at " + file + ":2 and BTCUSD)");
+  write_text(file, "ETHUSD\n");
+  expect_usage_error({"-s", "ethusd", "--symbols-file", file},
+                     file + ":1: ETHUSD given twice (as ethusd in --symbol and ETHUSD)");
+  expect_usage_error({"-s", "ETHUSD", "--symbols-file", file}, file + ":1: ETHUSD given twice (first in --symbol)");
+  fs::remove_all(dir);
+}
+
+TEST(CliSymbols, EachSymbolIsCheckedForTheVenuesForm) {
+  expect_usage_error({"-e", "kraken", "-s", "BTC/USD,ETHUSD"}, "--symbol ETHUSD is not a kraken symbol: ");
+  expect_usage_error({"-e", "coinbase", "-s", "BTC-USD", "-s", "ETH-USD,SOLUSD"},
+                     "--symbol SOLUSD is not a coinbase symbol: ");
+  expect_usage_error({"-s", "BTCUSD,ETH\"USD"}, "--symbol ETH\"USD is not a gemini symbol: ");
+}
+
+TEST(CliSymbols, RawRecordsAtMostOneSymbol) {
+  expect_usage_error({"--raw", "--url", "wss://example.com/{symbol}", "-s", "A,B"},
+                     "--raw records one connection: at most one --symbol");
+  expect_usage_error({"--feed", "raw", "--url", "wss://example.com/{symbol}", "-s", "A", "-s", "B"},
+                     "--raw records one connection: at most one --symbol");
+  const Parsed one = parse({"wsbook", "--raw", "--url", "wss://example.com/{symbol}", "-s", "A"});
+  ASSERT_EQ(one.code, -1) << one.err;
+  EXPECT_THAT(one.cli.symbols, ElementsAre("A"));
+  EXPECT_EQ(parse({"wsbook", "--raw", "--url", "wss://example.com/ws"}).code, -1);
+}
+
+TEST(CliSymbols, SymbolStaleTimeoutDefaultsTo600SecondsAndZeroIsNever) {
+  using std::chrono::milliseconds;
+  const Parsed def = parse({"wsbook", "-s", "BTCUSD"});
+  ASSERT_EQ(def.code, -1) << def.err;
+  EXPECT_EQ(def.cli.symbol_stale_timeout, 600);
+  EXPECT_EQ(feed_options(def.cli).symbol_stale, milliseconds(600'000));
+  const Parsed never = parse({"wsbook", "-s", "BTCUSD", "--symbol-stale-timeout", "0"});
+  ASSERT_EQ(never.code, -1) << never.err;
+  EXPECT_EQ(feed_options(never.cli).symbol_stale, milliseconds(0));
+  const Parsed some = parse({"wsbook", "-s", "BTCUSD", "--symbol-stale-timeout", "1.5"});
+  ASSERT_EQ(some.code, -1) << some.err;
+  EXPECT_EQ(feed_options(some.cli).symbol_stale, milliseconds(1500));
+  EXPECT_EQ(parse({"wsbook", "-s", "BTCUSD", "--symbol-stale-timeout", "86400"}).code, -1);
+  for (const char* bad : {"0.5", "-1", "86401", "nan", "inf", "ten"}) {
+    const Parsed p = parse({"wsbook", "-s", "BTCUSD", "--symbol-stale-timeout", bad});
+    EXPECT_EQ(p.code, 2) << bad;
+    EXPECT_THAT(p.err, HasSubstr("--symbol-stale-timeout")) << bad;
+  }
+}
+
+TEST(CliSymbols, TheCrawlKeepsTheUrlTemplateWhichIsCheckedWithTheFirstSymbol) {
+  const Parsed gemini = parse({"wsbook", "-s", "BTCUSD,ETHUSD", "--count", "3"});
+  ASSERT_EQ(gemini.code, -1) << gemini.err;
+  const CrawlOptions c = crawl_options(gemini.cli);
+  EXPECT_EQ(c.connection.url, "wss://api.gemini.com/v1/marketdata/{symbol}?heartbeat=true");
+  EXPECT_EQ(c.count, 3u);
+  const Parsed own = parse({"wsbook", "-s", "ethusd", "--url", "wss://localhost:9443/md/{symbol}?hb=1"});
+  ASSERT_EQ(own.code, -1) << own.err;
+  EXPECT_EQ(crawl_options(own.cli).connection.url, "wss://localhost:9443/md/{symbol}?hb=1");
+  expect_usage_error({"-s", "BTCUSD", "--url", "https://localhost/{symbol}"}, "--url: ");
+  // The host is the symbol: no symbol, no host.
+  expect_usage_error({"--raw", "--url", "wss://{symbol}/ws"}, "--url: URL has no valid host");
+  const Parsed host = parse({"wsbook", "--raw", "-s", "localhost", "--url", "wss://{symbol}/ws"});
+  ASSERT_EQ(host.code, -1) << host.err;
+  EXPECT_EQ(crawl_options(host.cli).connection.url, "wss://{symbol}/ws");
 }
 
 }  // namespace

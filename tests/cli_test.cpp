@@ -42,6 +42,12 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSDT", "--exchange", "binance-futures", "--depth", "501"},
            {kBinary, "-s", "BTCUSDT", "--exchange", "binance", "--depth", "2501"},
            {kBinary, "-s", "BTCUSDT", "--exchange", "binance", "--rest-url", "https://"},
+           {kBinary, "-s", "BTCUSD,,ETHUSD"},
+           {kBinary, "-s", "btcusd", "-s", "BTCUSD"},
+           {kBinary, "-s", "BTC/USD,ETHUSD", "--exchange", "kraken"},
+           {kBinary, "--symbols-file", "/nonexistent/symbols.txt"},
+           {kBinary, "--raw", "-s", "A,B", "--url", "wss://example.com/{symbol}"},
+           {kBinary, "-s", "BTCUSD", "--symbol-stale-timeout", "0.5"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();
@@ -61,13 +67,36 @@ TEST(Cli, AnUnknownExchangeListsTheKnownOnesAndAWrongSymbolFormSaysTheRightOne) 
   EXPECT_THAT(kraken.err, HasSubstr("BTC/USD"));
 }
 
+TEST(Cli, ABadSymbolListExits2NamingTheCulprit) {
+  const auto empty = run_to_end({kBinary, "-s", "BTCUSD,,ETHUSD"});
+  EXPECT_EQ(empty.code, 2);
+  EXPECT_THAT(empty.err, HasSubstr("--symbol: empty symbol in list 'BTCUSD,,ETHUSD'"));
+  const auto twice = run_to_end({kBinary, "-s", "btcusd", "-s", "BTCUSD"});
+  EXPECT_EQ(twice.code, 2);
+  EXPECT_THAT(twice.err, HasSubstr("--symbol BTCUSD given twice (as btcusd and BTCUSD)"));
+  const auto missing = run_to_end({kBinary, "--symbols-file", "/nonexistent/symbols.txt"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--symbols-file /nonexistent/symbols.txt: No such file or directory"));
+  const auto raw = run_to_end({kBinary, "--raw", "-s", "A", "-s", "B", "--url", "wss://example.com/{symbol}"});
+  EXPECT_EQ(raw.code, 2);
+  EXPECT_THAT(raw.err, HasSubstr("--raw records one connection: at most one --symbol"));
+}
+
 TEST(Cli, HelpTeachesAndVersionAnswers) {
   const auto help = run_to_end({kBinary, "--help"});
   EXPECT_EQ(help.code, 0);
   for (const char* part : {"Examples:", "Exit codes:", "--symbol", "--count", "--on-change", "--raw", "SIGHUP",
-                           "--exchange", "kraken", "BTC/USD", "--ping-interval", "checksum"}) {
+                           "--exchange", "kraken", "BTC/USD", "--ping-interval", "checksum", "comma-separate",
+                           "--symbols-file", "--symbol-stale-timeout", "0: never (default 600)",
+                           R"({"exchange":"gemini","symbol":"BTCUSD","bids":)", "{exchange}", "{symbol}",
+                           "-s BTC/USD,ETH/USD -o 'books/{exchange}/{symbol}.txt'", "--symbols-file top100.txt",
+                           "every symbol was rejected", "--out file"}) {
     EXPECT_THAT(help.out, HasSubstr(part));
   }
+  // The footer (after the options) fits a terminal of 80 columns.
+  const auto footer = help.out.find("\nOutput:");
+  ASSERT_NE(footer, std::string::npos);
+  for (const auto& line : split_lines(help.out.substr(footer + 1))) EXPECT_LE(line.size(), 80u) << line;
   const auto version = run_to_end({kBinary, "--version"});
   EXPECT_EQ(version.code, 0);
   EXPECT_EQ(version.out, std::string("wsbook ") + WSBOOK_VERSION + "\n");

@@ -15,6 +15,7 @@
 #include "support/scripts.h"
 #include "support/test_exchange.h"
 #include "support/true_book.h"
+#include "wsbook/cli.h"
 
 namespace wsbook::testing {
 
@@ -44,6 +45,24 @@ inline fs::path temp_dir() {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
+}
+
+/// What parse_command_line made of a command line, in this process.
+struct Parsed {
+  int code = 0;     ///< -1: go on; else the exit code
+  CliOptions cli;   ///< the options, as parse_command_line left them
+  std::string err;  ///< what it wrote to stderr
+};
+
+/// parse_command_line on `args` (the program name first), stderr captured.
+inline Parsed parse(const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  Parsed p;
+  ::testing::internal::CaptureStderr();
+  p.code = parse_command_line(static_cast<int>(argv.size()), argv.data(), p.cli);
+  p.err = ::testing::internal::GetCapturedStderr();
+  return p;
 }
 
 /// A server streaming `updates` frames `gap` apart after the initial book.

@@ -14,7 +14,8 @@ namespace wsbook {
 
 /// Everything the command line says, checked.
 struct CliOptions {
-  std::string symbol;
+  std::vector<std::string> symbols;  ///< in the order given: the --symbol lists, then --symbols-file's lines
+  std::string symbols_file;          ///< --symbols-file, "" for none
   std::string out = "-";  ///< "-" is standard output
   std::size_t depth = 10;
   std::size_t max_levels = 200'000;
@@ -29,6 +30,7 @@ struct CliOptions {
   std::optional<std::uint64_t> count;
   std::optional<double> duration;  ///< seconds
   double stale_timeout = 30;
+  double symbol_stale_timeout = 600;  ///< seconds a symbol may be silent before it is resubscribed alone; 0: never
   std::optional<double> ping_interval;  ///< seconds; default: the venue's
   double backoff_min = 0.5;
   double backoff_max = 30;
@@ -49,7 +51,8 @@ const Venue* cli_venue(const CliOptions& cli);
 /// The feed the options ask for.
 FeedOptions feed_options(const CliOptions& cli);
 
-/// The crawl the options ask for: URL with the symbol filled in, timeouts, backoff, stops.
+/// The crawl the options ask for: the URL template (`{symbol}` kept: the crawler fills it in
+/// per connection), timeouts, backoff, stops.
 CrawlOptions crawl_options(const CliOptions& cli);
 
 }  // namespace wsbook
