@@ -119,7 +119,6 @@ int main(int argc, char** argv) {
   Outputs outputs;
   if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs)) return 1;
   CrawlOptions crawl = crawl_options(cli);
-  if (venue) crawl.connects_per_minute = venue->connects_per_minute();
   Plan plan = plan_crawl(cli, venue, crawl, outputs, log);
   std::vector<Output*> sinks;
   for (auto& o : outputs.owned) sinks.push_back(o.get());
