@@ -254,6 +254,7 @@ CrawlOptions crawl_options(const CliOptions& cli) {
   c.connection.stale_timeout = ms(cli.stale_timeout);
   c.connection.send_spacing = venue.send_spacing();
   c.connects_per_minute = venue.connects_per_minute();
+  c.messages_per_second = venue.messages_per_second();
   const KeepAlive keep = venue.keep_alive();
   c.keep_alive_frame = keep.frame;
   c.keep_alive_interval = cli.ping_interval ? ms(*cli.ping_interval) : keep.interval;

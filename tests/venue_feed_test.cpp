@@ -96,12 +96,13 @@ struct FakeLink final : Link {
 
 struct FeedRun {
   FeedRun(IntegrityKind kind, std::vector<std::string> symbols, bool can_resubscribe = true, std::size_t max_levels = 1000)
-      : venue(kind, can_resubscribe), log(LogLevel::error, stderr),
-        feed(make_feed(venue, {.symbols = std::move(symbols), .depth = 2, .max_levels = max_levels}, log)) {
+      : FeedRun(kind, {.symbols = std::move(symbols), .depth = 2, .max_levels = max_levels}, can_resubscribe) {}
+  FeedRun(IntegrityKind kind, const FeedOptions& options, bool can_resubscribe = true)
+      : venue(kind, can_resubscribe), log(LogLevel::error, stderr), feed(make_feed(venue, options, log)) {
     feed->on_connect(link);
   }
-  Kind send(const std::string& frame) {
-    last = feed->on_frame(frame, 7, link, out);
+  Kind send(const std::string& frame, std::int64_t now_ms = 7) {
+    last = feed->on_frame(frame, now_ms, link, out);
     return last.kind;
   }
   std::vector<std::string> lines() const {
@@ -248,6 +249,65 @@ TEST(VenueFeed, ABookThatGrowsPastTheLevelCapIsBrokenNeverWritten) {
   EXPECT_EQ(run.send(R"({"s":"A","b":[["0.5","1"]]})"), Kind::nothing);
   EXPECT_EQ(run.out, "");
   EXPECT_THAT(run.link.sent.back(), "sub A");
+}
+
+// Many symbols: untagged lines for one file per symbol, which book each line is of,
+// and the silence timer of one symbol on a connection that goes on.
+TEST(VenueFeed, UntaggedLinesSayWhichBookEachIsOf) {
+  FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .tag_lines = false});
+  run.send(R"({"s":"B","snap":true,"b":[["5","1"]]})");
+  EXPECT_THAT(run.feed->line_books(), ElementsAre(1u));
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})");
+  EXPECT_THAT(run.feed->line_books(), ElementsAre(0u));
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[5,1]],"asks":[],"ts":7})", R"({"bids":[[1,1]],"asks":[],"ts":7})"));
+}
+
+TEST(VenueFeed, OneTaggedSymbolTagsItsLines) {
+  FeedRun run(IntegrityKind::none, {.symbols = {"A"}, .depth = 2, .tag_lines = true});
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})");
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"exchange":"fake","symbol":"A","bids":[[1,1]],"asks":[],"ts":7})"));
+}
+
+TEST(VenueFeed, ASilentSymbolIsResubscribedAloneAndTheConnectionStays) {
+  FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .symbol_stale = std::chrono::seconds(5)});
+  run.feed->on_tick(1'000, run.link);  // the timers start
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})", 1'000);
+  run.send(R"({"s":"B","snap":true,"b":[["5","1"]]})", 1'000);
+  run.link.sent.clear();
+  for (std::int64_t t = 2'000; t <= 5'900; t += 1'000) {
+    run.send(R"({"s":"B","b":[["5","2"]]})", t);  // B busy, A silent
+    EXPECT_EQ(run.feed->on_tick(t, run.link).kind, Kind::nothing);
+  }
+  EXPECT_TRUE(run.link.sent.empty());
+  run.send(R"({"s":"B","b":[["5","3"]]})", 6'000);
+  EXPECT_EQ(run.feed->on_tick(6'000, run.link).kind, Kind::nothing);  // not a restart
+  EXPECT_THAT(run.link.sent, ElementsAre("unsub A", "sub A"));
+  const auto reports = run.feed->symbol_reports();
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].rebuilds, 1u);
+  EXPECT_THAT(reports[0].last_problem, HasSubstr("nothing of it for 5 s"));
+  EXPECT_FALSE(reports[0].trusted);
+  EXPECT_TRUE(reports[1].trusted);
+  EXPECT_EQ(reports[1].rebuilds, 0u);
+}
+
+TEST(VenueFeed, SilentSymbolsAreResubscribedOneAtATimeAndNeverRestartTheConnection) {
+  FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)});
+  run.feed->on_tick(1'000, run.link);
+  run.link.sent.clear();
+  std::size_t resubscribed = 0;
+  for (std::int64_t t = 2'000; t <= 200'000; t += 1'000) {
+    EXPECT_EQ(run.feed->on_tick(t, run.link).kind, Kind::nothing) << t;
+  }
+  for (const std::string& f : run.link.sent) resubscribed += f.starts_with("sub ") ? 1 : 0;
+  EXPECT_EQ(resubscribed, 20u);  // one every 10 s over 199 s, never both at once
+}
+
+TEST(VenueFeed, ZeroSymbolStaleNeverResubscribes) {
+  FeedRun run(IntegrityKind::none, {"A", "B"});
+  run.link.sent.clear();
+  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) run.feed->on_tick(t, run.link);
+  EXPECT_TRUE(run.link.sent.empty());
 }
 
 }  // namespace

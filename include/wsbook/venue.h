@@ -142,6 +142,9 @@ class Venue {
   /// Connection attempts the venue allows per minute from one address; the crawl paces its
   /// connects (first ones and reconnects) to stay under half of it.
   virtual unsigned connects_per_minute() const { return 60; }
+  /// Frames the venue takes per second from one address over all its connections (0: no such
+  /// limit); the crawl sends at most half of it.
+  virtual unsigned messages_per_second() const { return 0; }
   /// The least time between two frames we send on one connection (the venue's message rate).
   virtual std::chrono::milliseconds send_spacing() const { return std::chrono::milliseconds{0}; }
   /// What the client must send to keep the connection alive.

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,7 +122,7 @@ class VenueFeed final : public Feed {
   std::optional<RestSnapshots> rest_;  // set for venues whose books start over REST
   std::string rest_base_;              // --rest-url, or the venue's
   std::shared_ptr<WeightPacer> pacer_;  // shared by the feeds of every connection to the venue
-  std::int64_t stale_resubscribed_ms_ = 0;  // the last resubscription of a silent symbol
+  std::int64_t stale_resubscribed_ms_ = std::numeric_limits<std::int64_t>::min() / 2;  // the last of a silent symbol
   Backoff backoff_;
   std::uint64_t next_fetch_id_ = 0;
   ParsedFrame frame_;

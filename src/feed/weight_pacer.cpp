@@ -11,6 +11,12 @@ WeightPacer::WeightPacer(unsigned weight_per_minute) {
   burst_us_ = us_per_weight_ * (weight_per_minute / 6);
 }
 
+WeightPacer::WeightPacer(double per_second, unsigned burst) {
+  if (per_second <= 0) return;
+  us_per_weight_ = static_cast<std::int64_t>(1'000'000 / per_second);
+  burst_us_ = us_per_weight_ * burst;
+}
+
 // A virtual schedule (GCRA): each request moves `next_us_` on by its weight at
 // the steady rate; a request may go as soon as it is no more than the burst ahead.
 std::chrono::milliseconds WeightPacer::reserve(unsigned weight, std::int64_t now_ms) {

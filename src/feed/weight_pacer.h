@@ -13,6 +13,8 @@ class WeightPacer {
  public:
   /// For a venue allowing `weight_per_minute` (0: no pacing).
   explicit WeightPacer(unsigned weight_per_minute);
+  /// `per_second` a second after a burst of `burst` (per_second 0: no pacing).
+  WeightPacer(double per_second, unsigned burst);
   /// Reserves a request of `weight` asked at `now_ms`: how long it must wait.
   std::chrono::milliseconds reserve(unsigned weight, std::int64_t now_ms);
   /// No request goes before `until_ms` (a 429 or 418 and its Retry-After).

@@ -26,6 +26,7 @@ Connection::Connection(ConnectionHost& host, asio::io_context& ioc, asio::ssl::c
                        const Log& log)
     : host_(host), options_(options), index_(index), url_(std::move(url)), label_(std::move(label)), feed_(feed), log_(log),
       backoff_(options.backoff), ioc_(ioc), tls_(tls), retry_timer_(ioc), ping_timer_(ioc), tick_timer_(ioc),
+      send_timer_(ioc),
       fetcher_(ioc, tls, options.connection) {}
 
 void Connection::start() {
@@ -51,6 +52,7 @@ void Connection::close() {
   retry_timer_.cancel();
   ping_timer_.cancel();
   tick_timer_.cancel();
+  send_timer_.cancel();
   fetcher_.cancel();
   done_ = true;
   if (session_) session_->close();
@@ -66,7 +68,28 @@ void Connection::on_open() {
 }
 
 void Connection::send(std::string frame) {
-  if (session_) session_->send(std::move(frame));
+  if (!session_) return;
+  outbox_.push_back(std::move(frame));
+  if (outbox_.size() == 1) send_next();
+}
+
+// Frames go in order, each once the venue's limit per address lets it.
+void Connection::send_next() {
+  while (!outbox_.empty() && session_) {
+    const milliseconds wait = host_.send_slot();
+    if (wait.count() > 0) {
+      send_timer_.expires_after(wait);
+      send_timer_.async_wait([this](error_code ec) {
+        if (ec || !session_ || outbox_.empty()) return;
+        session_->send(std::move(outbox_.front()));
+        outbox_.pop_front();
+        send_next();
+      });
+      return;
+    }
+    session_->send(std::move(outbox_.front()));
+    outbox_.pop_front();
+  }
 }
 
 void Connection::fetch(FetchRequest request) {
@@ -131,6 +154,8 @@ void Connection::on_end(const SessionEnd& end) {
   fetcher_.cancel();  // the next session's books start over, and fetch anew
   ping_timer_.cancel();
   tick_timer_.cancel();
+  send_timer_.cancel();
+  outbox_.clear();  // the next session subscribes afresh
   if (host_.stopping()) {
     log_.debug(label_ + "connection closed: " + end.reason);
     return host_.closed();

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ class ConnectionHost {
   virtual void placed(const Connection& c, std::size_t before, std::uint32_t n) = 0;
   /// How long a connect asked for now must wait, under the venue's connection limit.
   virtual std::chrono::milliseconds connect_slot() = 0;
+  /// How long a frame to send now must wait, under the venue's message limit per address.
+  virtual std::chrono::milliseconds send_slot() = 0;
   /// Writes every line waiting.
   virtual void flush() = 0;
   /// `c` has no symbol left (the venue rejected them all); `code` 2: it knows none of them.
@@ -78,6 +81,7 @@ class Connection final : public SessionListener, public Link {
   void on_response(const FetchResponse& response);
   bool handle(const FrameResult& r, std::size_t before);
   void retry(const SessionEnd& end);
+  void send_next();
   void keep_alive();
   void tick();
 
@@ -91,7 +95,8 @@ class Connection final : public SessionListener, public Link {
   Backoff backoff_;
   boost::asio::io_context& ioc_;
   boost::asio::ssl::context& tls_;
-  boost::asio::steady_timer retry_timer_, ping_timer_, tick_timer_;
+  boost::asio::steady_timer retry_timer_, ping_timer_, tick_timer_, send_timer_;
+  std::deque<std::string> outbox_;  // frames waiting for the venue's message limit
   std::shared_ptr<Session> session_;
   Fetcher fetcher_;  // the feed's REST requests, for the session that asked
   std::chrono::steady_clock::time_point opened_at_;

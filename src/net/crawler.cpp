@@ -46,7 +46,8 @@ std::string user_agent() { return std::string("wsbook/") + WSBOOK_VERSION; }
 
 struct Crawler::Impl final : net::ConnectionHost {
   Impl(CrawlOptions o, std::vector<CrawlConnection> c, std::vector<Output*> outs, const Log& l)
-      : options(std::move(o)), plan(std::move(c)), log(l), connect_pacer(options.connects_per_minute) {
+      : options(std::move(o)), plan(std::move(c)), log(l), connect_pacer(options.connects_per_minute),
+        send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {
     for (Output* out : outs) batches.emplace_back(*out);
   }
 
@@ -64,6 +65,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   std::string& lines_for(const net::Connection& c) override;
   void placed(const net::Connection& c, std::size_t before, std::uint32_t n) override;
   milliseconds connect_slot() override { return connect_pacer.reserve(1, steady_ms()); }
+  milliseconds send_slot() override { return send_pacer.reserve(1, steady_ms()); }
   void flush() override;
   void finished(const net::Connection& c, int code) override;
   void gave_up() override { stop(1); }
@@ -78,7 +80,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   asio::ssl::context tls{asio::ssl::context::tls_client};
   asio::steady_timer flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc};
   asio::signal_set signals{ioc};
-  WeightPacer connect_pacer;
+  WeightPacer connect_pacer, send_pacer;
   std::vector<std::unique_ptr<net::Connection>> connections;  // plan[i] is connections[i]
   std::vector<std::optional<std::size_t>> targets;  // per connection: the one batch all its lines go to
   std::vector<LineBatch> batches;

@@ -61,6 +61,7 @@ class CoinbaseVenue final : public Venue {
   // The docs give 8 connections a second and 8 unauthenticated messages a second
   // per address; each connection sends two subscribes, so connects go slower.
   unsigned connects_per_minute() const override { return 60; }
+  unsigned messages_per_second() const override { return 8; }
 
   std::vector<std::string> subscribe(const std::vector<std::string>& symbols, std::size_t) const override {
     std::vector<std::string> frames;
