@@ -29,9 +29,10 @@ void raise_file_limit() {
   }
 }
 
-std::unique_ptr<Output> open_output(const std::string& path, const Log& log) {
+// A templated path's directories are made for it; a plain path's must be there.
+std::unique_ptr<Output> open_output(const std::string& path, bool templated, const Log& log) {
   if (path == "-") return make_stdout_output();
-  if (auto err = make_parent_dirs(path); !err.empty()) {
+  if (auto err = templated ? make_parent_dirs(path) : ""; !err.empty()) {
     log.error(err);
     return nullptr;
   }
@@ -56,7 +57,7 @@ bool open_outputs(const CliOptions& cli, std::string_view exchange, const Log& l
     const std::string path = out_path(cli.out, exchange, symbol);
     auto [it, added] = by_path.try_emplace(path, out.owned.size());
     if (added) {
-      out.owned.push_back(open_output(path, log));
+      out.owned.push_back(open_output(path, path != cli.out, log));
       if (!out.owned.back()) return false;
     }
     out.of_symbol.push_back(it->second);

@@ -19,19 +19,64 @@ CrawlOptions test_crawl_options(const TestExchange& server, const std::string& t
 
 namespace {
 
-std::unique_ptr<Feed> make_test_feed(const FeedSpec& spec, const Log& log) {
-  if (spec.exchange == "raw") return make_raw_feed(spec.options.subscribe);
-  return make_feed(*find_venue(spec.exchange), spec.options, log);
+std::vector<std::unique_ptr<Feed>> make_test_feed(const FeedSpec& spec, const Log& log) {
+  std::vector<std::unique_ptr<Feed>> feeds;
+  if (spec.exchange == "raw") feeds.push_back(make_raw_feed(spec.options.subscribe));
+  else feeds.push_back(make_feed(*find_venue(spec.exchange), spec.options, log));
+  return feeds;
+}
+
+std::vector<std::unique_ptr<MemoryOutput>> memory_outputs(std::size_t n, bool failing = false) {
+  std::vector<std::unique_ptr<MemoryOutput>> outputs;
+  for (std::size_t i = 0; i < n; ++i) outputs.push_back(std::make_unique<MemoryOutput>(failing));
+  return outputs;
+}
+
+std::vector<FeedOptions> options_of(const std::vector<ConnectionSpec>& connections) {
+  std::vector<FeedOptions> options;
+  for (const ConnectionSpec& c : connections) options.push_back(c.options);
+  return options;
+}
+
+// As the tool plans it: "[<first symbol> +<others>] " before each connection's log lines when there are several.
+std::vector<CrawlConnection> plan_of(const std::vector<ConnectionSpec>& connections,
+                                     const std::vector<std::unique_ptr<Feed>>& feeds, const std::string& url) {
+  std::vector<CrawlConnection> plan;
+  for (std::size_t i = 0; i < connections.size(); ++i) {
+    const std::vector<std::string>& symbols = connections[i].options.symbols;
+    std::string label;
+    if (connections.size() > 1 && !symbols.empty()) {
+      label = "[" + symbols.front() + (symbols.size() > 1 ? " +" + std::to_string(symbols.size() - 1) : "") + "] ";
+    }
+    plan.push_back({url, feeds.at(i).get(), connections[i].book_outputs, label});
+  }
+  return plan;
+}
+
+std::vector<Output*> sinks_of(const std::vector<std::unique_ptr<MemoryOutput>>& outputs) {
+  std::vector<Output*> sinks;
+  for (const auto& o : outputs) sinks.push_back(o.get());
+  return sinks;
 }
 
 }  // namespace
 
 CrawlRun::CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output)
-    : output_(failing_output),
+    : outputs_(memory_outputs(1, failing_output)),
       log_file_(open_memstream(&log_buf_, &log_size_)),
       log_(LogLevel::debug, log_file_),
-      feed_(make_test_feed(feed, log_)),
-      crawler_(std::move(options), *feed_, output_, log_) {
+      feeds_(make_test_feed(feed, log_)),
+      crawler_(std::move(options), *feeds_.front(), *outputs_.front(), log_) {
+  thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
+}
+
+CrawlRun::CrawlRun(CrawlOptions options, const std::string& exchange, const std::vector<ConnectionSpec>& connections,
+                   std::size_t outputs)
+    : outputs_(memory_outputs(outputs)),
+      log_file_(open_memstream(&log_buf_, &log_size_)),
+      log_(LogLevel::debug, log_file_),
+      feeds_(make_feeds(*find_venue(exchange), options_of(connections), log_)),
+      crawler_(options, plan_of(connections, feeds_, options.connection.url), sinks_of(outputs_), log_) {
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }
 
@@ -47,10 +92,16 @@ CrawlRun::~CrawlRun() {
 bool CrawlRun::wait_lines(std::size_t n, std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (lines().size() >= n) return true;
+    if (line_count() >= n) return true;
     std::this_thread::sleep_for(5ms);
   }
-  return lines().size() >= n;
+  return line_count() >= n;
+}
+
+std::size_t CrawlRun::line_count() const {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < outputs_.size(); ++i) n += lines(i).size();
+  return n;
 }
 
 int CrawlRun::stop() {

@@ -3,9 +3,11 @@
 // output in memory and its log in a buffer.
 
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "support/scripts.h"
 #include "support/test_exchange.h"
@@ -24,6 +26,11 @@ struct FeedSpec {
 };
 /// A Gemini v1 feed of BTCUSD at depth 10.
 inline const FeedSpec kV1{"gemini", {.symbols = {"BTCUSD"}}};
+/// One connection of a crawl of several: its feed's options, and the output each of its books writes to.
+struct ConnectionSpec {
+  FeedOptions options;                      ///< its symbols, and how their lines look
+  std::vector<std::size_t> book_outputs{};  ///< per symbol (options.symbols order): its output; empty: all to 0
+};
 
 /// Output that keeps every write in memory.
 class MemoryOutput final : public Output {
@@ -58,29 +65,35 @@ class CrawlRun {
  public:
   /// Starts crawling at once; into a failing output (a full disk) if asked.
   CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output = false);
+  /// Starts crawling `exchange` over every one of `connections` at once (each to options.connection.url,
+  /// their feeds made by make_feeds()), into `outputs` MemoryOutputs.
+  CrawlRun(CrawlOptions options, const std::string& exchange, const std::vector<ConnectionSpec>& connections,
+           std::size_t outputs);
   /// Stops the crawler if it still runs and joins it.
   ~CrawlRun();
 
-  /// Waits until at least n lines were written; true if they were within timeout.
+  /// Waits until at least n lines were written, over every output; true if they were within timeout.
   bool wait_lines(std::size_t n, std::chrono::milliseconds timeout) const;
   /// Stops the crawler and returns its exit code.
   int stop();
   /// Waits for the crawler to end by itself (count, duration, max retries); its exit code, or -1 on timeout.
   int wait_exit(std::chrono::milliseconds timeout);
-  /// The lines written.
-  std::vector<std::string> lines() const { return split_lines(output_.text()); }
-  /// All the output.
-  std::string text() const { return output_.text(); }
+  /// The lines written to output `output` (the only one, unless there are several).
+  std::vector<std::string> lines(std::size_t output = 0) const { return split_lines(text(output)); }
+  /// All of output `output`.
+  std::string text(std::size_t output = 0) const { return outputs_.at(output)->text(); }
+  /// How many lines were written over every output.
+  std::size_t line_count() const;
   /// The log, once the crawler has ended.
   std::string log_text() const;
 
  private:
-  MemoryOutput output_;
+  std::vector<std::unique_ptr<MemoryOutput>> outputs_;
   char* log_buf_ = nullptr;
   std::size_t log_size_ = 0;
   std::FILE* log_file_;
   Log log_;
-  std::unique_ptr<Feed> feed_;
+  std::vector<std::unique_ptr<Feed>> feeds_;
   Crawler crawler_;
   std::atomic<int> exit_code_{-1};
   std::thread thread_;

@@ -43,7 +43,7 @@ void Connection::connect() {
   if (options_.connection.insecure) {
     log_.warn(label_ + "--insecure: the certificate of " + url_.host + " is NOT verified");
   }
-  log_.debug(label_ + "connecting to " + url_.host + ":" + url_.port + url_.target);
+  log_.debug(label_ + "connecting to wss://" + url_.host + ":" + url_.port + url_.target);
   opened_ = false;
   session_ = start_session(ioc_, tls_, url_, options_.connection, *this);
 }
