@@ -303,6 +303,13 @@ TEST(VenueFeed, SilentSymbolsAreResubscribedOneAtATimeAndNeverRestartTheConnecti
   EXPECT_EQ(resubscribed, 20u);  // one every 10 s over 199 s, never both at once
 }
 
+TEST(VenueFeed, SilenceNeverRestartsAConnectionWhereASymbolCannotBeResubscribedAlone) {
+  FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)}, false);
+  run.link.sent.clear();
+  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) EXPECT_EQ(run.feed->on_tick(t, run.link).kind, Kind::nothing);
+  EXPECT_TRUE(run.link.sent.empty());
+}
+
 TEST(VenueFeed, ZeroSymbolStaleNeverResubscribes) {
   FeedRun run(IntegrityKind::none, {"A", "B"});
   run.link.sent.clear();
