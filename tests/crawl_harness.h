@@ -1,6 +1,6 @@
 #pragma once
-// Runs a Crawler on its own thread against a TestExchange, collecting its
-// output in memory and its log in a buffer.
+// Runs a Crawler (one connection, or several) on its own thread against a
+// TestExchange, collecting its outputs in memory and its log in a buffer.
 
 #include <cstdio>
 #include <memory>

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <optional>
 
 #include "crawl_harness.h"
 #include "support/venue_book.h"
@@ -29,16 +30,18 @@ std::vector<std::vector<std::string>> groups_of(const std::string& venue) {
 }
 // A symbol the venue refuses, in the venue's form.
 std::string refused(const std::string& venue, const std::string& base) {
-  if (venue == "coinbase") return base + "-USD";
-  return venue == "okx" ? base + "-USDT" : base + "USDT";
+  return base + (venue == "coinbase" ? "-USD" : venue == "okx" ? "-USDT" : "USDT");
 }
 
-bool names(const std::string& frame, const std::string& symbol) {
-  return frame.find(symbol + '"') != std::string::npos;
-}
+bool names(const std::string& frame, const std::string& s) { return frame.find(s + '"') != std::string::npos; }
 bool is_unsubscribe(const std::string& frame) { return frame.find("unsubscribe") != std::string::npos; }
-bool is_subscribe(const std::string& frame) {
-  return !is_unsubscribe(frame) && frame.find("subscribe") != std::string::npos;
+bool is_subscribe(const std::string& f) { return !is_unsubscribe(f) && f.find("subscribe") != std::string::npos; }
+
+// Waits until `done()`; true if it was within `timeout`.
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (!done() && Clock::now() < deadline) std::this_thread::sleep_for(2ms);
+  return done();
 }
 
 // One planned connection as the exchange sees it: its own books, its sessions, its script done.
@@ -78,6 +81,12 @@ class Exchange {
     }
     return nullptr;
   }
+  // A script for the TestExchange: accepts, tells which planned connection it is, runs `f` for it.
+  TestExchange::Script script(std::function<void(Connection&, Planned&)> f) {
+    return [this, f = std::move(f)](Connection& c) {
+      if (Planned* p = accept(c)) f(c, *p);
+    };
+  }
   // Answers the subscription of `p` and sends each of its books' snapshot.
   static void open(Connection& c, Planned& p) {
     VenueServer& v = *p.venue;
@@ -85,8 +94,13 @@ class Exchange {
     for (const std::string& f : v.acks(v.symbols())) c.send_text(f);
     for (const std::string& s : v.symbols()) c.send_text(v.snapshot(s));
   }
-  // The crawl's connections: tagged into output 0, or each symbol untagged into an output of its own.
-  std::vector<ConnectionSpec> specs(bool tagged, std::chrono::milliseconds stale = 0ms) const {
+  // The crawl of every planned connection, at once, its books tagged into output 0 or each
+  // untagged into an output of its own; no limit on connects.
+  std::unique_ptr<CrawlRun> crawl(const TestExchange& server, bool tagged, std::chrono::milliseconds stale = 0ms,
+                                  std::optional<std::uint64_t> count = {}) const {
+    CrawlOptions o = test_crawl_options(server, "/");
+    o.connects_per_minute = 0;
+    o.count = count;
     std::vector<ConnectionSpec> specs;
     std::size_t k = 0;
     for (const Planned& p : planned_) {
@@ -94,28 +108,25 @@ class Exchange {
       for (std::size_t i = 0; !tagged && i < p.venue->symbols().size(); ++i) c.book_outputs.push_back(k++);
       specs.push_back(std::move(c));
     }
-    return specs;
+    return std::make_unique<CrawlRun>(o, name(), specs, tagged ? 1 : k);
   }
-  std::size_t symbol_count() const {
-    std::size_t n = 0;
-    for (const Planned& p : planned_) n += p.venue->symbols().size();
-    return n;
+  // Calls f(its true book, its output when untagged) for every symbol, in the crawl's order.
+  void each_book(const std::function<void(SymbolTruth&, std::size_t)>& f) {
+    std::size_t k = 0;
+    for (Planned& p : planned_) {
+      for (const std::string& s : p.venue->symbols()) f(p.venue->book(s), k++);
+    }
   }
   // Every true state of every book: the lines the crawl must write.
   std::size_t expected_count() {
     std::size_t n = 0;
-    for (Planned& p : planned_)
-      for (const std::string& s : p.venue->symbols()) n += p.venue->book(s).expected_lines().size();
+    each_book([&](SymbolTruth& b, std::size_t) { n += b.expected_lines().size(); });
     return n;
   }
   // Waits until every planned connection's script is done.
   bool wait_done(std::chrono::milliseconds timeout) const {
-    const auto deadline = Clock::now() + timeout;
-    auto all = [&] {
-      return std::all_of(planned_.begin(), planned_.end(), [](const Planned& p) { return p.done.load(); });
-    };
-    while (!all() && Clock::now() < deadline) std::this_thread::sleep_for(2ms);
-    return all();
+    auto all = [&] { return std::all_of(planned_.begin(), planned_.end(), [](auto& p) { return p.done.load(); }); };
+    return wait_for(all, timeout);
   }
 
  private:
@@ -145,24 +156,15 @@ void expect_exact_lines(CrawlRun& run, Exchange& ex, bool tagged) {
   ASSERT_TRUE(ex.wait_done(10s)) << "the server scripts did not finish\n" << run.log_text();
   EXPECT_TRUE(run.wait_lines(ex.expected_count(), 5s)) << run.log_text();
   EXPECT_EQ(run.stop(), 0);
-  std::size_t k = 0, mine = 0;
-  for (std::size_t i = 0; i < 2; ++i) {
-    for (const std::string& s : ex.venue(i).symbols()) {
-      const auto lines = run.lines(tagged ? 0 : k++);
-      const auto got = lines_of(lines, ex.name(), tagged ? s : "");
-      if (!tagged) EXPECT_EQ(got.size(), lines.size()) << "tagged lines in the output of " << s << ":\n" << run.text(k - 1);
-      mine += got.size();
-      EXPECT_EQ(diff_lines(got, ex.venue(i).book(s).expected_lines()), "") << ex.name() << " " << s << "\n"
-                                                                            << run.log_text();
-    }
-  }
+  std::size_t mine = 0;
+  ex.each_book([&](SymbolTruth& b, std::size_t k) {
+    const auto lines = run.lines(tagged ? 0 : k);
+    const auto got = lines_of(lines, ex.name(), tagged ? b.symbol() : "");
+    EXPECT_TRUE(tagged || got.size() == lines.size()) << "tagged lines in the output of " << b.symbol();
+    mine += got.size();
+    EXPECT_EQ(diff_lines(got, b.expected_lines()), "") << ex.name() << " " << b.symbol() << "\n" << run.log_text();
+  });
   EXPECT_EQ(mine, run.line_count()) << "lines of no symbol";
-}
-
-CrawlOptions options_for(const TestExchange& server) {
-  CrawlOptions o = test_crawl_options(server, "/");
-  o.connects_per_minute = 0;
-  return o;
 }
 
 class ManySymbols : public ::testing::TestWithParam<std::string> {
@@ -174,19 +176,17 @@ std::string venue_name(const ::testing::TestParamInfo<std::string>& info) { retu
 // Both connections: their snapshots, 30 deltas over their two books, done.
 void clean_crawl(const std::string& venue, bool tagged) {
   Exchange ex(venue, groups_of(venue));
-  TestExchange server([&](Connection& c) {
-    Planned* p = ex.accept(c);
-    if (p == nullptr) return;
-    Exchange::open(c, *p);
-    stream(c, *p->venue, 30, p == &ex[0] ? 7 : 8, p->venue->symbols());
-    p->done = true;
+  TestExchange server(ex.script([&](Connection& c, Planned& p) {
+    Exchange::open(c, p);
+    stream(c, *p.venue, 30, &p == &ex[0] ? 7 : 8, p.venue->symbols());
+    p.done = true;
     c.wait_closed(5s);
-  });
-  CrawlRun run(options_for(server), ex.name(), ex.specs(tagged), tagged ? 1 : ex.symbol_count());
-  expect_exact_lines(run, ex, tagged);
+  }));
+  const auto run = ex.crawl(server, tagged);
+  expect_exact_lines(*run, ex, tagged);
   EXPECT_EQ(ex.expected_count(), 64u);
   EXPECT_EQ(server.connections(), 2);
-  EXPECT_THAT(run.log_text(), HasSubstr("2 connections planned"));
+  EXPECT_THAT(run->log_text(), HasSubstr("2 connections planned"));
 }
 
 // (1) Four symbols over two connections, an output each, untagged: each its symbol's true states alone.
@@ -200,38 +200,33 @@ TEST_P(ManySymbols, TaggedStreamSplitsIntoEachSymbolsTrueStates) { clean_crawl(v
 void expect_connection_rebuilt(const std::string& venue, const std::function<void(Connection&, VenueServer&)>& fault,
                                const std::string& log_hint) {
   Exchange ex(venue, groups_of(venue));
-  TestExchange server([&](Connection& c) {
-    Planned* p = ex.accept(c);
-    if (p == nullptr) return;
-    VenueServer& v = *p->venue;
-    if (p == &ex[1]) {
-      Exchange::open(c, *p);
+  TestExchange server(ex.script([&](Connection& c, Planned& p) {
+    VenueServer& v = *p.venue;
+    if (&p == &ex[1]) {
+      Exchange::open(c, p);
       stream_until(c, v, ex[0].done, 31);
-    } else if (p->sessions == 1) {
-      Exchange::open(c, *p);
+    } else if (p.sessions == 1) {
+      Exchange::open(c, p);
       stream(c, v, 20, 32, v.symbols());
       return fault(c, v);
     } else {
       std::int64_t mid = 2000000;
       for (const std::string& s : v.symbols()) v.book(s).new_epoch(), v.book(s).fill(mid += 150000, 30);
-      Exchange::open(c, *p);
+      Exchange::open(c, p);
       stream(c, v, 20, 33, v.symbols());
     }
-    p->done = true;
+    p.done = true;
     c.wait_closed(5s);
-  });
-  CrawlRun run(options_for(server), ex.name(), ex.specs(false), ex.symbol_count());
-  expect_exact_lines(run, ex, false);
+  }));
+  const auto run = ex.crawl(server, false);
+  expect_exact_lines(*run, ex, false);
   EXPECT_EQ(server.connections(), 3);
   EXPECT_EQ(ex[0].sessions.load(), 2);
-  for (const std::string& s : ex.venue(0).symbols()) {
-    EXPECT_EQ(ex.venue(0).book(s).epochs(), 2u) << s;
-    EXPECT_FALSE(ex.venue(0).book(s).epoch(0).empty()) << s;
-    EXPECT_FALSE(ex.venue(0).book(s).epoch(1).empty()) << s;
-  }
-  for (const std::string& s : ex.venue(1).symbols()) EXPECT_EQ(ex.venue(1).book(s).epochs(), 1u) << s;
-  const auto& first = ex.venue(0).symbols();
-  EXPECT_THAT(run.log_text(), HasSubstr("[" + first[0] + " +1] " + log_hint));
+  ex.each_book([](SymbolTruth& b, std::size_t k) {  // books 0 and 1 are connection 0's
+    EXPECT_EQ(b.epochs(), k < 2 ? 2u : 1u) << b.symbol();
+    EXPECT_FALSE(b.epoch(0).empty() || b.epoch(b.epochs() - 1).empty()) << b.symbol();
+  });
+  EXPECT_THAT(run->log_text(), HasSubstr("[" + ex.venue(0).symbols()[0] + " +1] " + log_hint));
 }
 
 TEST_P(ManySymbols, DroppedConnectionRebuildsItsBooksOnly) {
@@ -291,12 +286,10 @@ TEST_P(StaleSymbol, SilentSymbolIsResubscribedAloneOnItsConnection) {
   Exchange ex(venue(), groups_of(venue()));
   const std::string a = ex.venue(0).symbols()[1], b = ex.venue(0).symbols()[0];
   Resubscription resub;
-  TestExchange server([&](Connection& c) {
-    Planned* p = ex.accept(c);
-    if (p == nullptr) return;
-    VenueServer& v = *p->venue;
-    Exchange::open(c, *p);
-    if (p == &ex[1]) {
+  TestExchange server(ex.script([&](Connection& c, Planned& p) {
+    VenueServer& v = *p.venue;
+    Exchange::open(c, p);
+    if (&p == &ex[1]) {
       stream_until(c, v, ex[0].done, 41);
     } else {
       stream(c, v, 10, 42, v.symbols());
@@ -308,18 +301,18 @@ TEST_P(StaleSymbol, SilentSymbolIsResubscribedAloneOnItsConnection) {
       c.send_text(v.snapshot(a));
       stream(c, v, 10, 43, v.symbols());
     }
-    p->done = true;
+    p.done = true;
     c.wait_closed(5s);
-  });
-  CrawlRun run(options_for(server), ex.name(), ex.specs(false, 2s), ex.symbol_count());
-  expect_exact_lines(run, ex, false);
+  }));
+  const auto run = ex.crawl(server, false, 2s);
+  expect_exact_lines(*run, ex, false);
   EXPECT_TRUE(resub.unsubscribed && resub.subscribed) << ::testing::PrintToString(resub.frames);
   EXPECT_FALSE(resub.named_other) << ::testing::PrintToString(resub.frames);
   EXPECT_EQ(server.connections(), 2);
   EXPECT_EQ(ex.venue(0).book(a).epochs(), 2u);
   EXPECT_FALSE(ex.venue(0).book(a).epoch(1).empty());
   EXPECT_EQ(ex.venue(0).book(b).epochs(), 1u);
-  EXPECT_THAT(run.log_text(), HasSubstr(a + ": nothing of it for"));
+  EXPECT_THAT(run->log_text(), HasSubstr(a + ": nothing of it for"));
 }
 
 // (5) Connection 0's only symbol is refused: that connection ends, the crawl goes on with connection 1.
@@ -327,28 +320,26 @@ TEST_P(ManySymbols, RejectedConnectionEndsWhileTheOtherGoesOn) {
   const std::string foo = refused(venue(), "FOO");
   Exchange ex(venue(), {{foo}, groups_of(venue())[1]});
   std::atomic<bool> left{false};
-  TestExchange server([&](Connection& c) {
-    Planned* p = ex.accept(c);
-    if (p == nullptr) return;
-    if (p == &ex[0]) {
-      c.send_text(p->venue->reject(foo));
+  TestExchange server(ex.script([&](Connection& c, Planned& p) {
+    if (&p == &ex[0]) {
+      c.send_text(p.venue->reject(foo));
       left = c.wait_closed(5s);
     } else {
-      Exchange::open(c, *p);
-      stream_until(c, *p->venue, ex[0].done, 51);
-      stream(c, *p->venue, 10, 52, p->venue->symbols());  // after connection 0 is gone
+      Exchange::open(c, p);
+      stream_until(c, *p.venue, ex[0].done, 51);
+      stream(c, *p.venue, 10, 52, p.venue->symbols());  // after connection 0 is gone
     }
-    p->done = true;
+    p.done = true;
     c.wait_closed(5s);
-  });
-  CrawlRun run(options_for(server), ex.name(), ex.specs(false), ex.symbol_count());
+  }));
+  const auto run = ex.crawl(server, false);
   ASSERT_TRUE(ex.wait_done(10s));
   EXPECT_TRUE(left.load()) << "the client kept the connection of a refused symbol";
-  EXPECT_EQ(run.wait_exit(0ms), -1) << "the crawl ended with symbols left\n" << run.log_text();
-  expect_exact_lines(run, ex, false);
+  EXPECT_EQ(run->wait_exit(0ms), -1) << "the crawl ended with symbols left\n" << run->log_text();
+  expect_exact_lines(*run, ex, false);
   EXPECT_EQ(server.connections(), 2);
   EXPECT_EQ(ex[0].sessions.load(), 1) << "a connection of refused symbols only was retried";
-  EXPECT_THAT(run.log_text(), HasSubstr("rejected " + foo));
+  EXPECT_THAT(run->log_text(), HasSubstr("rejected " + foo));
 }
 
 // (5) Every symbol of every connection refused: exit 1 (2 is for venues that say they do not
@@ -357,24 +348,20 @@ TEST_P(ManySymbols, EverySymbolRejectedExits1) {
   const std::string foo = refused(venue(), "FOO"), bar = refused(venue(), "BAR"), baz = refused(venue(), "BAZ");
   Exchange ex(venue(), {{foo, bar}, {baz}});
   std::atomic<bool> go{false};
-  TestExchange server([&](Connection& c) {
-    Planned* p = ex.accept(c);
-    if (p == nullptr) return;
+  TestExchange server(ex.script([&](Connection& c, Planned& p) {
     const auto deadline = Clock::now() + 5s;
-    while (p == &ex[1] && !go && Clock::now() < deadline) c.stall(10ms);  // until the test looked
-    for (const std::string& s : p->venue->symbols()) c.send_text(p->venue->reject(s));
+    while (&p == &ex[1] && !go && Clock::now() < deadline) c.stall(10ms);  // until the test looked
+    for (const std::string& s : p.venue->symbols()) c.send_text(p.venue->reject(s));
     c.wait_closed(5s);
-    p->done = true;
-  });
-  CrawlRun run(options_for(server), ex.name(), ex.specs(false), ex.symbol_count());
-  const auto deadline = Clock::now() + 5s;
-  while (!ex[0].done && Clock::now() < deadline) std::this_thread::sleep_for(2ms);
-  ASSERT_TRUE(ex[0].done) << run.log_text();
-  EXPECT_EQ(run.wait_exit(0ms), -1) << "the crawl ended with a connection's symbols left\n" << run.log_text();
+    p.done = true;
+  }));
+  const auto run = ex.crawl(server, false);
+  ASSERT_TRUE(wait_for([&] { return ex[0].done.load(); }, 5s)) << run->log_text();
+  EXPECT_EQ(run->wait_exit(0ms), -1) << "the crawl ended with a connection's symbols left\n" << run->log_text();
   go = true;
-  EXPECT_EQ(run.wait_exit(5s), 1) << run.log_text();
-  EXPECT_THAT(run.log_text(), HasSubstr("no symbol left to crawl"));
-  EXPECT_EQ(run.line_count(), 0u);
+  EXPECT_EQ(run->wait_exit(5s), 1) << run->log_text();
+  EXPECT_THAT(run->log_text(), HasSubstr("no symbol left to crawl"));
+  EXPECT_EQ(run->line_count(), 0u);
   EXPECT_EQ(server.connections(), 2);
 }
 
@@ -382,30 +369,23 @@ TEST_P(ManySymbols, EverySymbolRejectedExits1) {
 // more than one connection alone could write, each symbol's lines the first of its true states.
 TEST_P(ManySymbols, CountIsOverEveryConnection) {
   Exchange ex(venue(), groups_of(venue()));
-  TestExchange server([&](Connection& c) {
-    Planned* p = ex.accept(c);
-    if (p == nullptr) return;
-    Exchange::open(c, *p);
-    stream(c, *p->venue, 40, p == &ex[0] ? 61 : 62, p->venue->symbols());
-    p->done = true;
+  TestExchange server(ex.script([&](Connection& c, Planned& p) {
+    Exchange::open(c, p);
+    stream(c, *p.venue, 40, &p == &ex[0] ? 61 : 62, p.venue->symbols());
+    p.done = true;
     c.wait_closed(5s);
-  });
-  auto options = options_for(server);
-  options.count = 50;  // one connection has 2 snapshots and 40 deltas: 42 lines at most
-  CrawlRun run(options, ex.name(), ex.specs(false), ex.symbol_count());
-  EXPECT_EQ(run.wait_exit(5s), 0) << run.log_text();
+  }));
+  const auto run = ex.crawl(server, false, 0ms, 50);  // one connection alone has 42 lines: 2 snapshots, 40 deltas
+  EXPECT_EQ(run->wait_exit(5s), 0) << run->log_text();
   ASSERT_TRUE(ex.wait_done(5s));
-  EXPECT_EQ(run.line_count(), 50u) << run.log_text();
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < 2; ++i) {
-    for (const std::string& s : ex.venue(i).symbols()) {
-      auto truth = ex.venue(i).book(s).expected_lines();
-      const auto got = run.lines(k++);
-      ASSERT_LE(got.size(), truth.size()) << s;
-      truth.resize(got.size());
-      EXPECT_EQ(diff_lines(lines_of(got, ex.name(), ""), truth), "") << s;
-    }
-  }
+  EXPECT_EQ(run->line_count(), 50u) << run->log_text();
+  ex.each_book([&](SymbolTruth& b, std::size_t k) {
+    auto truth = b.expected_lines();
+    const auto got = run->lines(k);
+    ASSERT_LE(got.size(), truth.size()) << b.symbol();
+    truth.resize(got.size());
+    EXPECT_EQ(diff_lines(lines_of(got, ex.name(), ""), truth), "") << b.symbol();
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(Venues, ManySymbols, ::testing::Values("bybit", "okx", "coinbase"), venue_name);

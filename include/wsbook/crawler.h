@@ -39,7 +39,7 @@ struct CrawlOptions {
   std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory
   std::chrono::milliseconds healthy_after{30'000};       ///< up this long with a book: the backoff starts over
   bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
-  unsigned connects_per_minute = 0;  ///< the venue's limit on connection attempts (0: none); the crawl stays under half
+  unsigned connects_per_minute = 0;  ///< the venue's limit on connection attempts (0: none); many connections stay under half
   unsigned messages_per_second = 0;  ///< the venue's limit on frames sent over all connections (0: none); half is used
 };
 

@@ -46,7 +46,10 @@ std::string user_agent() { return std::string("wsbook/") + WSBOOK_VERSION; }
 
 struct Crawler::Impl final : net::ConnectionHost {
   Impl(CrawlOptions o, std::vector<CrawlConnection> c, std::vector<Output*> outs, const Log& l)
-      : options(std::move(o)), plan(std::move(c)), log(l), connect_pacer(options.connects_per_minute),
+      : options(std::move(o)), plan(std::move(c)), log(l),
+        // A lone connection's backoff keeps it under the limit already; many
+        // connections reconnecting at once after a network blip would not be.
+        connect_pacer(plan.size() > 1 ? options.connects_per_minute : 0),
         send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {
     for (Output* out : outs) batches.emplace_back(*out);
   }
