@@ -163,6 +163,22 @@ const Venue& named_venue(const CliOptions& cli) {
   return *find_venue("gemini");
 }
 
+// Many symbols need a connection each where the URL names the symbol, and one
+// --subscribe frame serves one connection; "" or the reason.
+std::string check_many(const CliOptions& o, const Venue& venue) {
+  const bool in_url = crawl_options(o).connection.url.find("{symbol}") != std::string::npos;
+  const std::size_t per = in_url ? 1 : venue.symbols_per_connection();
+  if (o.symbols.size() > 1 && !in_url && per <= 1) {
+    return "--url: " + std::string(venue.name()) + " takes a connection per symbol: with many symbols the URL " +
+           "must hold {symbol}";
+  }
+  if (!o.subscribe.empty() && o.symbols.size() > per) {
+    return "--subscribe: its one frame serves one connection, and " + std::to_string(o.symbols.size()) +
+           " symbols take more than one (at most " + std::to_string(per) + ")";
+  }
+  return {};
+}
+
 // Checks that span flags, and the symbol list made whole; "" or the reason.
 std::string check(CliOptions& o) {
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
@@ -186,7 +202,7 @@ std::string check(CliOptions& o) {
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
   const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
   if (!parse_wss_url(expand_symbol(crawl_options(o).connection.url, first), error)) return "--url: " + error;
-  return {};
+  return is_raw(o) ? std::string() : check_many(o, venue);
 }
 
 int usage_error(const std::string& reason) {

@@ -48,6 +48,8 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "--symbols-file", "/nonexistent/symbols.txt"},
            {kBinary, "--raw", "-s", "A,B", "--url", "wss://example.com/{symbol}"},
            {kBinary, "-s", "BTCUSD", "--symbol-stale-timeout", "0.5"},
+           {kBinary, "-s", "BTCUSD,ETHUSD", "--url", "wss://example.com/v1/marketdata/BTCUSD"},
+           {kBinary, "-s", "BTCUSD,ETHUSD", "--subscribe", "{}"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();
