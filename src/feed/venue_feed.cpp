@@ -6,6 +6,8 @@
 namespace wsbook {
 namespace {
 
+// Up to this many books, finding a frame's book is a scan of their names.
+constexpr std::size_t kScanned = 8;
 // How often one symbol may be resubscribed on one connection.
 constexpr unsigned kResubscribesPerConnection = 5;
 // How long updates of a resubscribed symbol may come without its snapshot.
@@ -43,6 +45,7 @@ VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log, st
     const auto index = static_cast<std::uint32_t>(books_.size());
     auto& b = books_.emplace_back(std::make_unique<SymbolBook>(index, s, venue.wire_symbol(s), options_.depth));
     if (tag) b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\",";
+    by_wire_.emplace(b->wire, b.get());
   }
 }
 
@@ -88,6 +91,10 @@ bool VenueFeed::has_snapshot() const {
 SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
   // A one-symbol connection's frames may not name it (Gemini v1).
   if (books_.size() == 1 && (wire_symbol.empty() || wire_symbol == books_[0]->wire)) return books_[0].get();
+  if (books_.size() > kScanned) {
+    const auto it = by_wire_.find(wire_symbol);
+    return it == by_wire_.end() ? nullptr : it->second;
+  }
   for (auto& b : books_) {
     if (b->wire == wire_symbol) return b.get();
   }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "feed/integrity.h"
@@ -127,6 +128,12 @@ class VenueFeed final : public Feed {
   std::uint64_t next_fetch_id_ = 0;
   ParsedFrame frame_;
   std::vector<std::unique_ptr<SymbolBook>> books_;
+  // Books by wire symbol, for connections carrying many (a scan is quicker for a few).
+  struct WireHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, SymbolBook*, WireHash, std::equal_to<>> by_wire_;
 };
 
 }  // namespace wsbook
