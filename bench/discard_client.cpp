@@ -49,9 +49,9 @@ struct Tally {
 /// One connection, from resolve to the server's close.
 class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
  public:
-  DiscardSession(asio::io_context& ioc, ssl::context& ctx, wsbook::Url url, Tally& tally)
+  DiscardSession(asio::io_context& ioc, ssl::context& ctx, wsbook::Url url, std::string subscribe, Tally& tally)
       : resolver_(ioc.get_executor()), ws_(ioc.get_executor(), ctx), tick_(ioc.get_executor()),
-        url_(std::move(url)), tally_(tally) {}
+        url_(std::move(url)), subscribe_(std::move(subscribe)), tally_(tally) {}
 
   void run() {
     SSL* ssl = ws_.next_layer().native_handle();
@@ -98,6 +98,15 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
 
   void on_handshake(error_code ec) {
     if (ec) return fail("WebSocket handshake", ec);
+    if (subscribe_.empty()) return start_reading();
+    ws_.text(true);
+    ws_.async_write(asio::buffer(subscribe_), [self = shared_from_this()](error_code write_ec, std::size_t) {
+      if (write_ec) return self->fail("subscribe", write_ec);
+      self->start_reading();
+    });
+  }
+
+  void start_reading() {
     arm_tick();
     do_read();
   }
@@ -137,16 +146,18 @@ class DiscardSession : public std::enable_shared_from_this<DiscardSession> {
   asio::steady_timer tick_;
   beast::flat_buffer buffer_;
   wsbook::Url url_;
+  std::string subscribe_;
   Tally& tally_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string url_text, cafile;
+  std::string url_text, cafile, subscribe;
   CLI::App app{"Read a wss:// stream, discard every message, print how many and how many bytes"};
   app.add_option("--url", url_text, "wss://host:port/target")->required();
   app.add_option("--cafile", cafile, "PEM file of the CA to trust")->required();
+  app.add_option("--subscribe", subscribe, "text frame to send after the handshake (Gemini v2's subscribe)");
   CLI11_PARSE(app, argc, argv);
   std::string error;
   const auto url = wsbook::parse_wss_url(url_text, error);
@@ -159,7 +170,7 @@ int main(int argc, char** argv) {
   ctx.load_verify_file(cafile);
   Tally tally;
   const auto start = std::chrono::steady_clock::now();
-  std::make_shared<DiscardSession>(ioc, ctx, *url, tally)->run();
+  std::make_shared<DiscardSession>(ioc, ctx, *url, subscribe, tally)->run();
   ioc.run();
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   std::printf("messages %llu bytes %llu seconds %.3f\n", static_cast<unsigned long long>(tally.messages),

@@ -5,12 +5,14 @@
 # the baseline, so "wsbook / discard" is what wsbook adds on top of the transport.
 # Each round also runs wsbook with its lines to /dev/null: the difference to the
 # run that writes a file is what the file write costs (the kernel's page cache).
+# The scale section (bench/e2e_scale.sh) floods Gemini v2 books of many symbols.
 #
 #   bench/e2e.sh            # builds build/bench (Release), runs everything, prints a table
 #
 # Settings (environment):
 #   E2E_BUILD_DIR      build directory                          (build/bench)
 #   E2E_SKIP_BUILD     1: use the binaries already built         (0)
+#   E2E_WSBOOK         the wsbook binary to measure              ($E2E_BUILD_DIR/wsbook)
 #   E2E_FRAMES         update frames per throughput run          (200000)
 #   E2E_LEVELS         levels in the initial book                (200)
 #   E2E_BIG_LEVELS     levels of the big-book RSS run            (5000)
@@ -19,6 +21,9 @@
 #   E2E_RSS_LARGE      frames of the long RSS-growth run         (1000000)
 #   E2E_IDLE_SECONDS   length of the idle-CPU run                (60)
 #   E2E_DEPTH          wsbook --depth                            (10)
+#   E2E_SCALE          0: skip the scale section                 (1)
+#   E2E_ONLY_SCALE     1: build, then the scale section alone    (0)
+#   E2E_SCALE_...      its sizes: see bench/e2e_scale.sh
 #
 # Exits 1 if a check fails (a client's exit status, wsbook's line count, the
 # discard client's message count); targets missed are marked MISS but do not fail.
@@ -40,8 +45,12 @@ SERVER_PID=
 FAILURES=0
 ROWS=()
 
+SCALE_PIDS=()  # the scale section's servers
+
 cleanup() {
   if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; fi
+  local pid
+  for pid in "${SCALE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -62,7 +71,7 @@ build() {
     cmake --build "$BUILD" --target wsbook wsbook_flood_server wsbook_discard_client wsbook_measure \
       wsbook_bench_core >"$WORK/build.log" 2>&1 || { tail -50 "$WORK/build.log" >&2; exit 1; }
   fi
-  WSBOOK=$BUILD/wsbook
+  WSBOOK=${E2E_WSBOOK:-$BUILD/wsbook}
   BIN=$BUILD/bench
 }
 
@@ -197,13 +206,19 @@ initial_frame() {
   row "apply a 20,000-level initial frame (core)" "$ms ms" "<= 20 ms" "$(verdict "${ms:-1e9} <= 20")"
 }
 
+# shellcheck source=bench/e2e_scale.sh
+source bench/e2e_scale.sh
+
 main() {
   build
-  throughput
-  big_book
-  rss_growth
-  idle_cpu
-  initial_frame
+  if [[ ${E2E_ONLY_SCALE:-0} != 1 ]]; then
+    throughput
+    big_book
+    rss_growth
+    idle_cpu
+    initial_frame
+  fi
+  if [[ ${E2E_SCALE:-1} != 0 ]]; then scale; fi
   echo
   printf '%-46s %16s %12s  %s\n' "what" "measured" "target" ""
   printf '%s\n' "${ROWS[@]}"
