@@ -1,6 +1,7 @@
 // wsbook: parse the command line, open the outputs, plan the connections, crawl.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 
@@ -62,6 +63,7 @@ bool open_outputs(const CliOptions& cli, std::string_view exchange, const Log& l
     }
     out.of_symbol.push_back(it->second);
   }
+  out.of_symbol.resize(std::max<std::size_t>(cli.symbols.size(), 1), 0);  // one output: every symbol's
   return true;
 }
 
@@ -95,7 +97,7 @@ Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& c
     o.tag_lines = outputs.owned.size() == 1 && cli.symbols.size() > 1;
     options.push_back(std::move(o));
     CrawlConnection c{expand_symbol(url, group.size() == 1 ? group.front() : ""), nullptr};
-    for (std::size_t i = 0; i < group.size(); ++i) c.book_outputs.push_back(outputs.of_symbol[first + i]);
+    for (std::size_t i = 0; i < group.size(); ++i) c.book_outputs.push_back(outputs.of_symbol.at(first + i));
     if (groups.size() > 1) c.label = label_of(group);
     plan.connections.push_back(std::move(c));
     first += group.size();
