@@ -44,7 +44,7 @@ VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log, st
   for (const std::string& s : options_.symbols) {
     const auto index = static_cast<std::uint32_t>(books_.size());
     auto& b = books_.emplace_back(std::make_unique<SymbolBook>(index, s, venue.wire_symbol(s), options_.depth));
-    if (tag) b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\",";
+    if (tag) b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\"";
     by_wire_.emplace(b->wire, b.get());
   }
 }
@@ -299,10 +299,11 @@ FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link, boo
 void VenueFeed::write_line(SymbolBook& b, std::int64_t now_ms, std::string& out) {
   const std::size_t start = out.size();
   if (!b.tag.empty()) {
-    // Many books in one stream: each line says whose it is, before `bids`.
+    // Many books in one stream: each line says whose it is, before `bids`; the
+    // book part's own '{' becomes the comma after the tag.
     out += b.tag;
     b.writer.append_book(b.book, out);
-    out.erase(start + b.tag.size(), 1);  // the book part's own '{'
+    out[start + b.tag.size()] = ',';
   } else {
     b.writer.append_book(b.book, out);
   }

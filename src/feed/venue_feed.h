@@ -48,7 +48,7 @@ struct SymbolBook {
   std::uint32_t index;  ///< in FeedOptions::symbols
   std::string name;  ///< as the user gave it
   std::string wire;  ///< as the venue's frames spell it
-  std::string tag;   ///< `{"exchange":"..","symbol":"..",`: how its lines start when books share a stream
+  std::string tag;   ///< `{"exchange":"..","symbol":".."`: how its lines start when books share a stream
   State state = State::waiting;
   unsigned resubscribes = 0;        ///< on this connection
   std::int64_t resubscribed_ms = 0;  ///< when it was last resubscribed, while it waits for the snapshot
