@@ -200,6 +200,7 @@ std::string check(CliOptions& o) {
   if (!o.rest_url.empty() && !parse_https_url(o.rest_url, error)) return "--rest-url: " + error;
   if (o.backoff_max < o.backoff_min) return "--backoff-max must not be less than --backoff-min";
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
+  if (o.symbols.empty() && o.out.find("{symbol}") != std::string::npos) return "--out names {symbol}: give --symbol";
   const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
   if (!parse_wss_url(expand_symbol(crawl_options(o).connection.url, first), error)) return "--url: " + error;
   return is_raw(o) ? std::string() : check_many(o, venue);

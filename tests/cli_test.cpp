@@ -50,6 +50,7 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD", "--symbol-stale-timeout", "0.5"},
            {kBinary, "-s", "BTCUSD,ETHUSD", "--url", "wss://example.com/v1/marketdata/BTCUSD"},
            {kBinary, "-s", "BTCUSD,ETHUSD", "--subscribe", "{}"},
+           {kBinary, "--raw", "--url", "wss://example.com/", "-o", "{symbol}.txt"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();

@@ -310,6 +310,13 @@ TEST(VenueFeed, SilenceNeverRestartsAConnectionWhereASymbolCannotBeResubscribedA
   EXPECT_TRUE(run.link.sent.empty());
 }
 
+TEST(VenueFeed, ALoneBookIsLeftToItsConnectionsStaleTimer) {
+  FeedRun run(IntegrityKind::none, {.symbols = {"A"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)});
+  run.link.sent.clear();
+  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) run.feed->on_tick(t, run.link);
+  EXPECT_TRUE(run.link.sent.empty());
+}
+
 TEST(VenueFeed, ZeroSymbolStaleNeverResubscribes) {
   FeedRun run(IntegrityKind::none, {"A", "B"});
   run.link.sent.clear();

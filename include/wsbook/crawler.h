@@ -18,7 +18,7 @@ namespace wsbook {
 
 /// How to reach the exchange.
 struct ConnectionOptions {
-  std::string url;                   ///< wss://host[:port]/target; a `{symbol}` in it is filled per connection
+  std::string url;                   ///< wss://host[:port]/target, used as it is (crawl_options() leaves `{symbol}` for the caller)
   std::vector<std::string> headers;  ///< extra handshake headers, "Name: value"
   std::string cafile;                ///< PEM trust anchors instead of the system store
   bool insecure = false;             ///< skip certificate verification (warns on every connect)

@@ -28,12 +28,12 @@ FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link) {
   now_ms_ = now_ms;
   const std::int64_t stale_ms = options_.symbol_stale.count();
   if (stale_ms <= 0 || now_ms - stale_resubscribed_ms_ < kStaleSpacingMs) return {};
-  // Silence alone never restarts a connection: where a symbol cannot be
-  // resubscribed alone, the connection's own stale timer is the only one.
-  if (books_.empty()) return {};
-  if (!rest_ && (venue_.unsubscribe({books_.front()->wire}, options_.depth).empty() || !options_.subscribe.empty())) {
-    return {};
-  }
+  // A lone book's connection has its own stale timer. Silence alone never
+  // restarts a connection, and where a symbol cannot be resubscribed alone
+  // (nor a REST venue's stream: a new snapshot would not revive it), the
+  // connection's timer is the only one.
+  if (books_.size() < 2 || rest_) return {};
+  if (venue_.unsubscribe({books_.front()->wire}, options_.depth).empty() || !options_.subscribe.empty()) return {};
   SymbolBook* stalest = nullptr;
   for (auto& b : books_) {
     if (b->state == SymbolBook::State::rejected || b->rest.fetch_id != 0) continue;

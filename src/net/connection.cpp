@@ -113,12 +113,13 @@ bool Connection::on_frame(std::string_view frame, std::int64_t received_ms) {
 
 // What the feed made of a frame, a response or a tick; false: the session must go.
 bool Connection::handle(const FrameResult& r, std::size_t before) {
+  // Lines a frame wrote before its restart came from books that were still sound.
+  if (r.lines > 0) host_.placed(*this, before, r.lines);
   if (r.kind == FrameResult::Kind::resync) {
     log_.warn(label_ + r.message + "; starting over with a fresh book");
     return false;
   }
   if (r.kind == FrameResult::Kind::snapshot) log_.info(label_ + r.message);
-  if (r.lines > 0) host_.placed(*this, before, r.lines);
   if (r.kind == FrameResult::Kind::fatal) {
     log_.error(label_ + r.message);
     done_ = true;

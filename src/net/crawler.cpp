@@ -52,6 +52,7 @@ struct Crawler::Impl final : net::ConnectionHost {
         connect_pacer(plan.size() > 1 ? options.connects_per_minute : 0),
         send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {
     for (Output* out : outs) batches.emplace_back(*out);
+    listed.assign(batches.size(), false);
   }
 
   int run();
@@ -62,6 +63,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   void wait_for_signal();
   void route(const CrawlConnection& planned, const Feed& feed, std::uint32_t n);
   void add_to(std::size_t batch, std::string_view line);
+  void mark_dirty(std::size_t batch);
   void flush_batch(std::size_t i);
 
   bool stopping() const override { return is_stopping; }
@@ -88,6 +90,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   std::vector<std::optional<std::size_t>> targets;  // per connection: the one batch all its lines go to
   std::vector<LineBatch> batches;
   std::vector<std::size_t> dirty;  // batches with lines waiting, each once
+  std::vector<bool> listed;        // per batch: in `dirty`
   std::string routed;   // the lines of a connection whose books go to several outputs
   std::string scratch;  // a frame's lines while they are laid out one by one
   std::uint64_t lines = 0;  // lines made, for --count
@@ -161,7 +164,7 @@ void Crawler::Impl::placed(const net::Connection& c, std::size_t before, std::ui
   if (limit != 0 && lines + n > limit) n = static_cast<std::uint32_t>(limit - lines);
   if (const auto& t = targets[c.index()]) {
     LineBatch& batch = batches[*t];
-    if (before == 0) dirty.push_back(*t);  // a batch with lines is in `dirty` already
+    mark_dirty(*t);
     if (appended == 1) {
       batch.placed(before);  // the usual frame: one line, nothing to take apart
     } else {
@@ -194,8 +197,14 @@ void Crawler::Impl::route(const CrawlConnection& planned, const Feed& feed, std:
   routed.clear();
 }
 
+void Crawler::Impl::mark_dirty(std::size_t batch) {
+  if (listed[batch]) return;
+  listed[batch] = true;
+  dirty.push_back(batch);
+}
+
 void Crawler::Impl::add_to(std::size_t batch, std::string_view line) {
-  if (batches[batch].size() == 0) dirty.push_back(batch);
+  mark_dirty(batch);
   batches[batch].add(line);
   if (batches[batch].size() >= kFlushBytes) flush_batch(batch);
 }
@@ -213,8 +222,11 @@ void Crawler::Impl::schedule_flush() {
 
 void Crawler::Impl::flush() {
   std::vector<std::size_t> now;
-  now.swap(dirty);
+  now.swap(dirty);  // a failed write stops the crawl, which flushes again
+  for (std::size_t i : now) listed[i] = false;
   for (std::size_t i : now) flush_batch(i);
+  now.clear();
+  if (dirty.empty()) dirty.swap(now);  // keeps its capacity: no allocation per flush
 }
 
 void Crawler::Impl::flush_batch(std::size_t i) {
@@ -232,7 +244,7 @@ void Crawler::Impl::flush_batch(std::size_t i) {
 void Crawler::Impl::finished(const net::Connection&, int code) {
   all_unknown = all_unknown && code == 2;
   if (++finished_count < connections.size()) return;
-  log.error("no symbol left to crawl");
+  if (connections.size() > 1) log.error("no symbol left on any connection");
   stop(all_unknown ? 2 : 1);
 }
 
