@@ -310,6 +310,21 @@ TEST(VenueFeed, SilenceNeverRestartsAConnectionWhereASymbolCannotBeResubscribedA
   EXPECT_TRUE(run.link.sent.empty());
 }
 
+TEST(VenueFeed, ManyBooksOnAConnectionEachGetTheirOwnFrames) {
+  std::vector<std::string> symbols;
+  for (int i = 0; i < 40; ++i) symbols.push_back("S" + std::to_string(i));
+  FeedRun run(IntegrityKind::none, {.symbols = symbols, .depth = 2});
+  for (int i = 39; i >= 0; --i) {
+    run.send(R"({"s":"S)" + std::to_string(i) + R"(","snap":true,"b":[[")" + std::to_string(i + 1) + R"(","1"]]})");
+    EXPECT_THAT(run.feed->line_books(), ElementsAre(static_cast<std::uint32_t>(i)));
+  }
+  EXPECT_EQ(run.send(R"({"s":"S40","snap":true,"b":[["1","1"]]})"), Kind::nothing);  // not one of them
+  const auto lines = run.lines();
+  ASSERT_EQ(lines.size(), 40u);
+  EXPECT_EQ(lines[0], R"({"exchange":"fake","symbol":"S39","bids":[[40,1]],"asks":[],"ts":7})");
+  EXPECT_EQ(lines[39], R"({"exchange":"fake","symbol":"S0","bids":[[1,1]],"asks":[],"ts":7})");
+}
+
 TEST(VenueFeed, ALoneBookIsLeftToItsConnectionsStaleTimer) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)});
   run.link.sent.clear();

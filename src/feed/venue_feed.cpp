@@ -45,8 +45,9 @@ VenueFeed::VenueFeed(const Venue& venue, FeedOptions options, const Log& log, st
     const auto index = static_cast<std::uint32_t>(books_.size());
     auto& b = books_.emplace_back(std::make_unique<SymbolBook>(index, s, venue.wire_symbol(s), options_.depth));
     if (tag) b->tag = R"({"exchange":")" + std::string(venue.name()) + R"(","symbol":")" + s + "\"";
-    by_wire_.emplace(b->wire, b.get());
+    by_hash_.emplace_back(std::hash<std::string_view>{}(b->wire), b.get());
   }
+  std::sort(by_hash_.begin(), by_hash_.end());
 }
 
 void VenueFeed::on_connect(Link& link) {
@@ -92,8 +93,12 @@ SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
   // A one-symbol connection's frames may not name it (Gemini v1).
   if (books_.size() == 1 && (wire_symbol.empty() || wire_symbol == books_[0]->wire)) return books_[0].get();
   if (books_.size() > kScanned) {
-    const auto it = by_wire_.find(wire_symbol);
-    return it == by_wire_.end() ? nullptr : it->second;
+    const std::size_t h = std::hash<std::string_view>{}(wire_symbol);
+    auto it = std::lower_bound(by_hash_.begin(), by_hash_.end(), std::pair<std::size_t, SymbolBook*>{h, nullptr});
+    for (; it != by_hash_.end() && it->first == h; ++it) {
+      if (it->second->wire == wire_symbol) return it->second;
+    }
+    return nullptr;
   }
   for (auto& b : books_) {
     if (b->wire == wire_symbol) return b.get();
