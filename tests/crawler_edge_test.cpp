@@ -245,5 +245,39 @@ TEST(CrawlerEdge, CountStopsAfterExactlyThatManyLines) {
   EXPECT_EQ(run.lines().size(), 7u);
 }
 
+// A frame can write a line for one book and then find the connection broken
+// (a later message of it): the line came from a sound book and is written.
+class LineThenResyncFeed final : public Feed {
+ public:
+  void on_connect(Link&) override {}
+  FrameResult on_frame(std::string_view, std::int64_t, Link&, std::string& out) override {
+    ++frames_;
+    out += R"({"bids":[],"asks":[],"ts":)" + std::to_string(frames_) + "}\n";
+    line_books_.assign(1, 0);
+    return {FrameResult::Kind::resync, 1, "the next message broke the connection"};
+  }
+  bool has_snapshot() const override { return true; }
+
+ private:
+  int frames_ = 0;
+};
+
+TEST(CrawlerEdge, ALineWrittenBeforeARestartInTheSameFrameIsKept) {
+  TestExchange server([](Connection& c) {
+    if (!c.accept()) return;
+    c.send_text("{}");
+    c.wait_closed(5s);
+  });
+  LineThenResyncFeed feed;
+  MemoryOutput output;
+  Log log(LogLevel::error, stderr);
+  CrawlOptions options = test_crawl_options(server, kTarget);
+  options.count = 2;          // two connections, a line each
+  options.duration = 5'000ms;  // ends a run that lost them
+  Crawler crawler(options, feed, output, log);
+  EXPECT_EQ(crawler.run(), 0);
+  EXPECT_EQ(output.text(), "{\"bids\":[],\"asks\":[],\"ts\":1}\n{\"bids\":[],\"asks\":[],\"ts\":2}\n");
+}
+
 }  // namespace
 }  // namespace wsbook::testing
