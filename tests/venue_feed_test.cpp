@@ -325,6 +325,19 @@ TEST(VenueFeed, ManyBooksOnAConnectionEachGetTheirOwnFrames) {
   EXPECT_EQ(lines[39], R"({"exchange":"fake","symbol":"S0","bids":[[1,1]],"asks":[],"ts":7})");
 }
 
+TEST(VenueFeed, ABreakThatRestartsTheConnectionIsCountedOnceWithItsReason) {
+  FeedRun run(IntegrityKind::symbol_chain, {"A", "B"}, false);  // no resubscribing alone
+  run.send(R"({"s":"A","snap":true,"seq":10,"b":[["1","1"]]})");
+  run.send(R"({"s":"B","snap":true,"seq":50,"b":[["7","1"]]})");
+  EXPECT_EQ(run.send(R"({"s":"A","seq":20,"prev":14,"b":[["3","1"]]})"), Kind::resync);
+  run.feed->on_connect(run.link);
+  const auto reports = run.feed->symbol_reports();
+  EXPECT_EQ(reports[0].rebuilds, 1u);
+  EXPECT_THAT(reports[0].last_problem, ::testing::Not(HasSubstr("connection ended")));
+  EXPECT_EQ(reports[1].rebuilds, 1u);
+  EXPECT_EQ(reports[1].last_problem, "its connection ended");
+}
+
 TEST(VenueFeed, ALoneBookIsLeftToItsConnectionsStaleTimer) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)});
   run.link.sent.clear();

@@ -32,8 +32,7 @@ FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link) {
   // restarts a connection, and where a symbol cannot be resubscribed alone
   // (nor a REST venue's stream: a new snapshot would not revive it), the
   // connection's timer is the only one.
-  if (books_.size() < 2 || rest_) return {};
-  if (venue_.unsubscribe({books_.front()->wire}, options_.depth).empty() || !options_.subscribe.empty()) return {};
+  if (books_.size() < 2 || rest_ || !options_.subscribe.empty()) return {};
   SymbolBook* stalest = nullptr;
   for (auto& b : books_) {
     if (b->state == SymbolBook::State::rejected || b->rest.fetch_id != 0) continue;
@@ -41,7 +40,7 @@ FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link) {
     if (now_ms - b->heard_ms < stale_ms) continue;
     if (stalest == nullptr || b->heard_ms < stalest->heard_ms) stalest = b.get();
   }
-  if (stalest == nullptr) return {};
+  if (stalest == nullptr || venue_.unsubscribe({stalest->wire}, options_.depth).empty()) return {};
   stale_resubscribed_ms_ = now_ms;
   const std::string reason = "nothing of it for " + std::to_string((now_ms - stalest->heard_ms) / 1000) + " s";
   stalest->heard_ms = now_ms;  // the resubscription gets a whole timeout of its own

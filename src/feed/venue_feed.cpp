@@ -56,10 +56,11 @@ void VenueFeed::on_connect(Link& link) {
   rule_->reset();
   std::vector<std::string> wire;
   for (auto& b : books_) {
-    if (b->state == SymbolBook::State::trusted) {
+    if (b->state == SymbolBook::State::trusted && !b->broke_connection) {
       ++b->rebuilds;  // the last connection's book goes with it
       b->last_problem = "its connection ended";
     }
+    b->broke_connection = false;
     b->book.clear();
     b->book.set_mode(BookMode::full_depth);
     b->chain = {};
@@ -283,10 +284,14 @@ FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link, boo
   if (rest_) return rebuild(b, std::move(reason));
   std::vector<std::string> unsubscribe = venue_.unsubscribe({b.wire}, options_.depth);
   // Where the venue cannot drop one symbol (or --subscribe says what to send), the connection goes.
-  if (unsubscribe.empty() || !options_.subscribe.empty()) return resync(std::move(reason));
+  if (unsubscribe.empty() || !options_.subscribe.empty()) {
+    b.broke_connection = true;
+    return resync(std::move(reason));
+  }
   // A symbol that keeps breaking must not resubscribe at full speed: the
   // connection goes instead, and the next one waits its backoff.
   if (counted && ++b.resubscribes > kResubscribesPerConnection) {
+    b.broke_connection = true;
     return resync(b.name + ": " + reason + " (rebuilt " + std::to_string(kResubscribesPerConnection) +
                   " times on this connection)");
   }

@@ -58,6 +58,7 @@ struct SymbolBook {
   RestState rest;         ///< venues whose books start over REST
   std::int64_t heard_ms = 0;  ///< when a message (or heartbeat) of it last came; 0: not since connecting
   std::uint64_t lines = 0, rebuilds = 0;  ///< over the run
+  bool broke_connection = false;          ///< its break restarts the connection: counted already
   std::string last_problem;               ///< why it last broke
 };
 
