@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -13,13 +14,26 @@ namespace {
 
 constexpr const char* kFooter = R"(Output: one JSON line per book update, best levels first:
   {"bids":[[price,amount],...],"asks":[[price,amount],...],"ts":<unix ms>}
-ts is the local time the frame was received. Prices and amounts are the
-exchange's exact decimals. Nothing is written until the book's snapshot is in;
-a sequence gap, a checksum that does not match, a crossed book or a malformed
-frame is never written: the book is rebuilt from a fresh snapshot (by
-resubscribing the symbol where the venue allows, else by reconnecting). In a
-file, a line may end with spaces (JSON whitespace) so that no line crosses a
-4 KiB page: then even SIGKILL leaves whole lines.
+ts is the local time the frame was received (unix ms); with --interval MS,
+one line per book at each instant that is a multiple of MS on the clock,
+ts that instant and the book as the frames received before it left it.
+Prices and amounts are the exchange's exact decimals. Nothing is written
+until the book's snapshot is in; a sequence gap, a checksum that does not
+match, a crossed book or a malformed frame is never written: the book is
+rebuilt from a fresh snapshot (by resubscribing the symbol where the venue
+allows, else by reconnecting). In a file, a line may end with spaces (JSON
+whitespace) so that no line crosses a 4 KiB page: then even SIGKILL leaves
+whole lines.
+
+--fields adds keys after ts: exchange, symbol, seq (the venue's sequence or
+update id of the last message applied, null where it has none), exchange_ts
+(that message's venue time, unix ms, or null), recv_us (when the frame that
+completed the book was received, unix us). --markers adds records:
+  {"event":"gap","exchange":"okx","symbol":"BTC-USDT","reason":"..","ts":..}
+gap: the book stopped being trusted (no line of it until its resync: a fresh
+book is in); connect and disconnect name the connection's "symbols" instead.
+Two lines of a symbol from different books always have a gap or disconnect
+record between them.
 
 Exchanges (--exchange, symbol form, integrity rule):
   gemini      BTCUSD    socket_sequence +1 on every frame (the default)
@@ -102,8 +116,43 @@ void add_output_flags(CLI::App& app, CliOptions& o) {
       ->check(CLI::Range(1, 100'000'000));
   app.add_flag("--on-change", o.on_change, "Write only when the best --depth levels changed");
   app.add_flag("--raw", o.raw, "Write every frame as {\"ts\":..,\"frame\":..} (same as --feed raw)");
-  app.add_option("--count", o.count, "Exit 0 after writing N lines")->check(CLI::PositiveNumber);
+  app.add_option("--count", o.count, "Exit 0 after writing N book lines")->check(CLI::PositiveNumber);
   app.add_option("--duration", o.duration, "Exit 0 after SECONDS")->check(seconds_between(0.001, 1e8));
+}
+
+void add_record_flags(CLI::App& app, CliOptions& o) {
+  app.add_flag("--markers", o.markers, "Also write connect, disconnect, gap and resync records");
+  app.add_option("--fields", o.fields, "Keys to add after ts: exchange,symbol,seq,exchange_ts,recv_us")
+      ->type_name("NAME[,...]")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--interval", o.interval, "One line per book at each multiple of MS on the clock")
+      ->type_name("MS")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            const bool digits = !text.empty() && text.size() <= 8 && text.find_first_not_of("0123456789") == std::string::npos;
+            const long long v = digits ? std::stoll(text) : 0;
+            return v >= 1 && v <= 86'400'000 ? std::string() : "must be whole milliseconds from 1 to 86400000: " + text;
+          },
+          ""));
+}
+
+// "" or why --fields is wrong: an unknown name or one given twice.
+std::string check_fields(const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!find_field(fields[i])) {
+      std::string valid;
+      for (std::size_t f = 0; f <= static_cast<std::size_t>(LineField::recv_us); ++f) {
+        valid += (valid.empty() ? "" : ", ") + std::string(field_name(static_cast<LineField>(f)));
+      }
+      return "--fields: unknown name '" + fields[i] + "'; the names are " + valid;
+    }
+    if (std::find(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(i), fields[i]) !=
+        fields.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return "--fields: '" + fields[i] + "' is named twice";
+    }
+  }
+  return {};
 }
 
 std::string exchange_list() {
@@ -183,6 +232,10 @@ std::string check_many(const CliOptions& o, const Venue& venue) {
 std::string check(CliOptions& o) {
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
   if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
+  if (auto reason = check_fields(o.fields); !reason.empty()) return reason;
+  if (is_raw(o) && (o.markers || !o.fields.empty() || o.interval)) {
+    return "--raw writes frames, not books: --markers, --fields and --interval do not apply";
+  }
   const Venue& venue = named_venue(o);
   const SymbolSources sources{o.symbols, o.symbols_file, is_raw(o) ? nullptr : &venue};
   if (auto reason = collect_symbols(sources, o.symbols); !reason.empty()) return reason;
@@ -222,6 +275,7 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   add_output_flags(app, out);
   add_connection_flags(app, out);
   add_resilience_flags(app, out);
+  add_record_flags(app, out);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -256,6 +310,9 @@ FeedOptions feed_options(const CliOptions& cli) {
   f.symbol_stale = ms(cli.symbol_stale_timeout);
   f.depth = cli.depth;
   f.on_change = cli.on_change;
+  f.markers = cli.markers;
+  for (const std::string& name : cli.fields) f.fields.push_back(*find_field(name));
+  if (cli.interval) f.interval = std::chrono::milliseconds(*cli.interval);
   f.max_levels = cli.max_levels;
   if (!cli.subscribe.empty()) f.subscribe.push_back(cli.subscribe);
   return f;
@@ -278,6 +335,7 @@ CrawlOptions crawl_options(const CliOptions& cli) {
   c.backoff = backoff_options(cli);
   c.count = cli.count;
   if (cli.duration) c.duration = ms(*cli.duration);
+  if (cli.interval) c.interval = std::chrono::milliseconds(*cli.interval);
   return c;
 }
 

@@ -250,10 +250,10 @@ TEST(CrawlerEdge, CountStopsAfterExactlyThatManyLines) {
 class LineThenResyncFeed final : public Feed {
  public:
   void on_connect(Link&) override {}
-  FrameResult on_frame(std::string_view, std::int64_t, Link&, std::string& out) override {
+  FrameResult on_frame(std::string_view, Arrival, Link&, std::string& out) override {
     ++frames_;
     out += R"({"bids":[],"asks":[],"ts":)" + std::to_string(frames_) + "}\n";
-    line_books_.assign(1, 0);
+    lines_of_.assign(1, LineOf{});
     return {FrameResult::Kind::resync, 1, "the next message broke the connection"};
   }
   bool has_snapshot() const override { return true; }

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fake_link.h"
 #include "test_data.h"
 
 namespace wsbook {
@@ -31,13 +32,7 @@ std::string v1_heartbeat(int seq) {
   return R"({"type":"heartbeat","socket_sequence":)" + std::to_string(seq) + "}";
 }
 
-// A link that keeps what the feed asked to send.
-struct FakeLink final : Link {
-  void send(std::string frame) override { sent.push_back(std::move(frame)); }
-  void fetch(FetchRequest request) override { fetched.push_back(std::move(request)); }
-  std::vector<std::string> sent;
-  std::vector<FetchRequest> fetched;
-};
+using testing::FakeLink;
 
 // A feed plus everything it wrote, one frame at a time.
 struct FeedRun {

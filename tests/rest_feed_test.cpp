@@ -9,6 +9,7 @@
 
 #include <deque>
 
+#include "fake_venue.h"
 #include "wsbook/feed.h"
 #include "wsbook/log.h"
 #include "wsbook/venue.h"
@@ -59,18 +60,7 @@ class RestParser final : public VenueParser {
 
  private:
   std::string_view levels(const nlohmann::json& j, BookMessage& m, ParsedFrame& out) {
-    m.first_change = out.changes.size();
-    for (const char* side : {"b", "a"}) {
-      for (const auto& level : j.value(side, nlohmann::json::array())) {
-        BookChange& c = out.changes.emplace_back();
-        c.side = side[0] == 'b' ? Side::bid : Side::ask;
-        if (!parse_decimal(keep(level[0]), c.price).empty() || !parse_decimal(keep(level[1]), c.amount).empty()) {
-          return "bad decimal";
-        }
-      }
-    }
-    m.end_change = out.changes.size();
-    return {};
+    return wsbook::testing::read_levels(j, m, out, [this](const nlohmann::json& v) { return keep(v); });
   }
   std::string_view keep(const nlohmann::json& v) { return texts_.emplace_back(v.get<std::string>()); }
   std::deque<std::string> texts_;
@@ -126,11 +116,7 @@ struct RestRun {
     last = feed->on_response({link.fetched.back().id, status, body, retry_after, {}}, now, link, out);
     return last.kind;
   }
-  std::vector<std::string> lines() const {
-    std::vector<std::string> v;
-    for (std::size_t a = 0, b; (b = out.find('\n', a)) != std::string::npos; a = b + 1) v.push_back(out.substr(a, b - a));
-    return v;
-  }
+  std::vector<std::string> lines() const { return wsbook::testing::split_lines(out); }
   RestVenue venue;
   Log log;
   FakeLink link;

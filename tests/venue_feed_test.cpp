@@ -4,119 +4,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
-#include <deque>
-
-#include "wsbook/feed.h"
-#include "wsbook/log.h"
-#include "wsbook/venue.h"
+#include "fake_venue.h"
 
 namespace wsbook {
 namespace {
 
-using Kind = FrameResult::Kind;
+using namespace wsbook::testing;  // NOLINT(google-build-using-namespace)
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-// Frames of the fake venue: {"s":sym,"snap":bool,"seq":n,"prev":n,"crc":n,"b":[[p,a]],"a":[[p,a]],"conn":n}
-// or {"reject":sym} / {"error":text}. Its checksum is the number of levels.
-class FakeParser final : public VenueParser {
- public:
-  std::string_view parse(std::string_view frame, ParsedFrame& out) override {
-    out.clear();
-    texts_.clear();
-    const auto j = nlohmann::json::parse(frame, nullptr, false);
-    if (!j.is_object()) return "not JSON";
-    if (j.contains("conn")) out.connection_seq = j["conn"].get<std::uint64_t>();
-    if (j.contains("reject")) out.notices.push_back({Notice::Kind::rejected, keep(j["reject"]), "unknown symbol"});
-    if (j.contains("error")) out.notices.push_back({Notice::Kind::error, {}, keep(j["error"])});
-    if (!j.contains("s")) return {};
-    BookMessage& m = out.books.emplace_back();
-    m.symbol = keep(j["s"]);
-    m.snapshot = j.value("snap", false);
-    if (j.contains("seq")) m.seq = j["seq"].get<std::int64_t>();
-    if (j.contains("prev")) m.prev_seq = j["prev"].get<std::int64_t>();
-    if (j.contains("crc")) m.checksum = j["crc"].get<std::uint32_t>();
-    m.first_change = out.changes.size();
-    for (const char* side : {"b", "a"}) {
-      for (const auto& level : j.value(side, nlohmann::json::array())) {
-        BookChange& c = out.changes.emplace_back();
-        c.side = side[0] == 'b' ? Side::bid : Side::ask;
-        if (!parse_decimal(keep(level[0]), c.price).empty() || !parse_decimal(keep(level[1]), c.amount).empty()) {
-          return "bad decimal";
-        }
-      }
-    }
-    m.end_change = out.changes.size();
-    return {};
-  }
-  std::uint32_t checksum(std::string_view, const OrderBook& book) const override {
-    return static_cast<std::uint32_t>(book.size(Side::bid) + book.size(Side::ask));
-  }
-
- private:
-  std::string_view keep(const nlohmann::json& v) { return texts_.emplace_back(v.get<std::string>()); }
-  std::deque<std::string> texts_;  // views into it stay put while it grows
-};
-
-class FakeVenue final : public Venue {
- public:
-  FakeVenue(IntegrityKind kind, bool can_resubscribe) : kind_(kind), can_resubscribe_(can_resubscribe) {}
-  std::string_view name() const override { return "fake"; }
-  std::string default_url() const override { return "wss://fake/"; }
-  std::string check_symbol(std::string_view) const override { return {}; }
-  std::size_t symbols_per_connection() const override { return 10; }
-  std::vector<std::string> subscribe(const std::vector<std::string>& s, std::size_t) const override {
-    return {"sub " + join(s)};
-  }
-  std::vector<std::string> unsubscribe(const std::vector<std::string>& s, std::size_t) const override {
-    if (!can_resubscribe_) return {};
-    return {"unsub " + join(s)};
-  }
-  IntegrityKind integrity() const override { return kind_; }
-  std::unique_ptr<VenueParser> make_parser() const override { return std::make_unique<FakeParser>(); }
-
- private:
-  static std::string join(const std::vector<std::string>& s) {
-    std::string out;
-    for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
-    return out;
-  }
-  IntegrityKind kind_;
-  bool can_resubscribe_;
-};
-
-struct FakeLink final : Link {
-  void send(std::string frame) override { sent.push_back(std::move(frame)); }
-  void fetch(FetchRequest request) override { fetched.push_back(std::move(request)); }
-  std::vector<std::string> sent;
-  std::vector<FetchRequest> fetched;
-};
-
-struct FeedRun {
-  FeedRun(IntegrityKind kind, std::vector<std::string> symbols, bool can_resubscribe = true, std::size_t max_levels = 1000)
-      : FeedRun(kind, {.symbols = std::move(symbols), .depth = 2, .max_levels = max_levels}, can_resubscribe) {}
-  FeedRun(IntegrityKind kind, const FeedOptions& options, bool can_resubscribe = true)
-      : venue(kind, can_resubscribe), log(LogLevel::error, stderr), feed(make_feed(venue, options, log)) {
-    feed->on_connect(link);
-  }
-  Kind send(const std::string& frame, std::int64_t now_ms = 7) {
-    last = feed->on_frame(frame, now_ms, link, out);
-    return last.kind;
-  }
-  std::vector<std::string> lines() const {
-    std::vector<std::string> v;
-    for (std::size_t a = 0, b; (b = out.find('\n', a)) != std::string::npos; a = b + 1) v.push_back(out.substr(a, b - a));
-    return v;
-  }
-  FakeVenue venue;
-  Log log;
-  FakeLink link;
-  std::unique_ptr<Feed> feed;
-  FrameResult last;
-  std::string out;
-};
 
 TEST(VenueFeed, SubscribesEverySymbolOnConnect) {
   FeedRun run(IntegrityKind::none, {"A", "B"});
@@ -256,9 +151,9 @@ TEST(VenueFeed, ABookThatGrowsPastTheLevelCapIsBrokenNeverWritten) {
 TEST(VenueFeed, UntaggedLinesSayWhichBookEachIsOf) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .tag_lines = false});
   run.send(R"({"s":"B","snap":true,"b":[["5","1"]]})");
-  EXPECT_THAT(run.feed->line_books(), ElementsAre(1u));
+  EXPECT_THAT(run.feed->lines_of(), ElementsAre(LineOf{1}));
   run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})");
-  EXPECT_THAT(run.feed->line_books(), ElementsAre(0u));
+  EXPECT_THAT(run.feed->lines_of(), ElementsAre(LineOf{0}));
   EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[5,1]],"asks":[],"ts":7})", R"({"bids":[[1,1]],"asks":[],"ts":7})"));
 }
 
@@ -270,17 +165,17 @@ TEST(VenueFeed, OneTaggedSymbolTagsItsLines) {
 
 TEST(VenueFeed, ASilentSymbolIsResubscribedAloneAndTheConnectionStays) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .symbol_stale = std::chrono::seconds(5)});
-  run.feed->on_tick(1'000, run.link);  // the timers start
+  run.feed->on_tick(1'000, run.link, run.out);  // the timers start
   run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})", 1'000);
   run.send(R"({"s":"B","snap":true,"b":[["5","1"]]})", 1'000);
   run.link.sent.clear();
   for (std::int64_t t = 2'000; t <= 5'900; t += 1'000) {
     run.send(R"({"s":"B","b":[["5","2"]]})", t);  // B busy, A silent
-    EXPECT_EQ(run.feed->on_tick(t, run.link).kind, Kind::nothing);
+    EXPECT_EQ(run.feed->on_tick(t, run.link, run.out).kind, Kind::nothing);
   }
   EXPECT_TRUE(run.link.sent.empty());
   run.send(R"({"s":"B","b":[["5","3"]]})", 6'000);
-  EXPECT_EQ(run.feed->on_tick(6'000, run.link).kind, Kind::nothing);  // not a restart
+  EXPECT_EQ(run.feed->on_tick(6'000, run.link, run.out).kind, Kind::nothing);  // not a restart
   EXPECT_THAT(run.link.sent, ElementsAre("unsub A", "sub A"));
   const auto reports = run.feed->symbol_reports();
   ASSERT_EQ(reports.size(), 2u);
@@ -293,11 +188,11 @@ TEST(VenueFeed, ASilentSymbolIsResubscribedAloneAndTheConnectionStays) {
 
 TEST(VenueFeed, SilentSymbolsAreResubscribedOneAtATimeAndNeverRestartTheConnection) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)});
-  run.feed->on_tick(1'000, run.link);
+  run.feed->on_tick(1'000, run.link, run.out);
   run.link.sent.clear();
   std::size_t resubscribed = 0;
   for (std::int64_t t = 2'000; t <= 200'000; t += 1'000) {
-    EXPECT_EQ(run.feed->on_tick(t, run.link).kind, Kind::nothing) << t;
+    EXPECT_EQ(run.feed->on_tick(t, run.link, run.out).kind, Kind::nothing) << t;
   }
   for (const std::string& f : run.link.sent) resubscribed += f.starts_with("sub ") ? 1 : 0;
   EXPECT_EQ(resubscribed, 20u);  // one every 10 s over 199 s, never both at once
@@ -306,7 +201,7 @@ TEST(VenueFeed, SilentSymbolsAreResubscribedOneAtATimeAndNeverRestartTheConnecti
 TEST(VenueFeed, SilenceNeverRestartsAConnectionWhereASymbolCannotBeResubscribedAlone) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A", "B"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)}, false);
   run.link.sent.clear();
-  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) EXPECT_EQ(run.feed->on_tick(t, run.link).kind, Kind::nothing);
+  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) EXPECT_EQ(run.feed->on_tick(t, run.link, run.out).kind, Kind::nothing);
   EXPECT_TRUE(run.link.sent.empty());
 }
 
@@ -316,7 +211,7 @@ TEST(VenueFeed, ManyBooksOnAConnectionEachGetTheirOwnFrames) {
   FeedRun run(IntegrityKind::none, {.symbols = symbols, .depth = 2});
   for (int i = 39; i >= 0; --i) {
     run.send(R"({"s":"S)" + std::to_string(i) + R"(","snap":true,"b":[[")" + std::to_string(i + 1) + R"(","1"]]})");
-    EXPECT_THAT(run.feed->line_books(), ElementsAre(static_cast<std::uint32_t>(i)));
+    EXPECT_THAT(run.feed->lines_of(), ElementsAre(LineOf{static_cast<std::uint32_t>(i)}));
   }
   EXPECT_EQ(run.send(R"({"s":"S40","snap":true,"b":[["1","1"]]})"), Kind::nothing);  // not one of them
   const auto lines = run.lines();
@@ -341,14 +236,14 @@ TEST(VenueFeed, ABreakThatRestartsTheConnectionIsCountedOnceWithItsReason) {
 TEST(VenueFeed, ALoneBookIsLeftToItsConnectionsStaleTimer) {
   FeedRun run(IntegrityKind::none, {.symbols = {"A"}, .depth = 2, .symbol_stale = std::chrono::seconds(1)});
   run.link.sent.clear();
-  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) run.feed->on_tick(t, run.link);
+  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) run.feed->on_tick(t, run.link, run.out);
   EXPECT_TRUE(run.link.sent.empty());
 }
 
 TEST(VenueFeed, ZeroSymbolStaleNeverResubscribes) {
   FeedRun run(IntegrityKind::none, {"A", "B"});
   run.link.sent.clear();
-  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) run.feed->on_tick(t, run.link);
+  for (std::int64_t t = 1'000; t <= 100'000; t += 1'000) run.feed->on_tick(t, run.link, run.out);
   EXPECT_TRUE(run.link.sent.empty());
 }
 

@@ -36,6 +36,9 @@ struct CliOptions {
   double backoff_max = 30;
   std::optional<std::uint32_t> max_retries;
   bool on_change = false;
+  bool markers = false;             ///< --markers: connect, disconnect, gap and resync records too
+  std::vector<std::string> fields;  ///< --fields: names of keys to add after ts, checked
+  std::optional<std::int64_t> interval;  ///< --interval: ms between lines on the wall clock; none: a line per update
   bool raw = false;
   bool quiet = false;
   bool verbose = false;

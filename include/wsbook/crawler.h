@@ -37,6 +37,7 @@ struct CrawlOptions {
   std::optional<std::uint64_t> count;                    ///< stop after this many lines
   std::optional<std::chrono::milliseconds> duration;     ///< stop after this long
   std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory
+  std::chrono::milliseconds interval{0};  ///< --interval: wake the feeds at each multiple of it on the wall clock; 0: never
   std::chrono::milliseconds healthy_after{30'000};       ///< up this long with a book: the backoff starts over
   bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
   unsigned connects_per_minute = 0;  ///< the venue's limit on connection attempts (0: none); many connections stay under half

@@ -18,6 +18,42 @@ namespace wsbook {
 class Log;
 class Venue;
 
+/// A key --fields adds to book lines.
+enum class LineField : std::uint8_t {
+  exchange,     ///< the venue's --exchange name
+  symbol,       ///< the symbol as the user gave it
+  seq,          ///< the venue's sequence or update id of the last message applied; null where it has none
+  exchange_ts,  ///< the venue's time of that message, unix ms; null where absent
+  recv_us,      ///< when the frame that completed the book was received, unix µs
+};
+
+/// The --fields name of `f` ("exchange_ts").
+std::string_view field_name(LineField f);
+/// The field called `name`, if there is one.
+std::optional<LineField> find_field(std::string_view name);
+
+/// When a frame came: unix ms (the lines' `ts`) and unix µs (`recv_us`).
+struct Arrival {
+  /// From a time in ms alone, where µs are not known.
+  Arrival(std::int64_t unix_ms) : ms(unix_ms), us(unix_ms * 1000) {}  // NOLINT(google-explicit-constructor)
+  /// From a time in µs.
+  static Arrival from_us(std::int64_t unix_us) { return {unix_us / 1000, unix_us}; }
+  std::int64_t ms;
+  std::int64_t us;
+
+ private:
+  Arrival(std::int64_t unix_ms, std::int64_t unix_us) : ms(unix_ms), us(unix_us) {}
+};
+
+/// What one line a feed appended is, and whose.
+struct LineOf {
+  /// `book` of a connection-wide record: it goes to the output of every book on the connection.
+  static constexpr std::uint32_t kConnection = 0xFFFF'FFFF;
+  std::uint32_t book = 0;  ///< its book's index in FeedOptions::symbols, or kConnection
+  bool record = false;     ///< a --markers record, not a book line (--count counts book lines)
+  bool operator==(const LineOf&) const = default;
+};
+
 /// How a feed turns frames into lines.
 struct FeedOptions {
   std::vector<std::string> symbols;       ///< as the user gave them; the venue's checks already passed
@@ -30,6 +66,10 @@ struct FeedOptions {
   /// Start each line with `"exchange":..,"symbol":..` (many books in one stream); unset: when there are many symbols.
   std::optional<bool> tag_lines{};
   std::chrono::milliseconds symbol_stale{0};  ///< a symbol silent this long is resubscribed alone; 0: never
+  bool markers = false;  ///< also write connect, disconnect, gap and resync records (--markers)
+  std::vector<LineField> fields{};  ///< keys added to each book line after `ts`, in this order (--fields)
+  /// One line per book at each multiple of this on the wall clock instead of one per update; 0: per update.
+  std::chrono::milliseconds interval{0};
 };
 
 /// The outcome of one frame for its connection.
@@ -42,7 +82,7 @@ struct FrameResult {
     fatal,     ///< nothing is left to crawl (every symbol rejected): stop with exit code 1
   };
   Kind kind = Kind::nothing;
-  std::uint32_t lines = 0;  ///< how many whole lines were appended to the output buffer
+  std::uint32_t lines = 0;  ///< how many whole lines were appended to the output buffer, records included
   std::string message;      ///< for snapshot, resync and fatal: what to log
   int exit_code = 1;        ///< for fatal: 1, or 2 when the user named only symbols the venue does not know
 };
@@ -105,27 +145,40 @@ class Feed {
   virtual ~Feed() = default;
   /// A new connection is up: forget every book, subscribe through `link`.
   virtual void on_connect(Link& link) = 0;
-  /// Handles one text frame received at `now_ms`; appends whole lines to `out`.
-  virtual FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) = 0;
+  /// Appends the `connect` record (--markers) of the connection on_connect() began, `how` in words.
+  virtual FrameResult record_connect(std::string_view /*how*/, std::int64_t /*now_ms*/, std::string& /*out*/) {
+    return {};
+  }
+  /// The connection ended at `now_ms` for `reason`: no book on it is trusted any more. With
+  /// --markers, appends a `gap` record per book that was (unless `last`: the crawl ends) and the
+  /// `disconnect` record.
+  virtual FrameResult on_disconnect(std::string_view /*reason*/, bool /*last*/, std::int64_t /*now_ms*/,
+                                    std::string& /*out*/) {
+    return {};
+  }
+  /// Handles one text frame received `at`; appends whole lines to `out`.
+  virtual FrameResult on_frame(std::string_view frame, Arrival at, Link& link, std::string& out) = 0;
   /// Handles the answer to a fetch() asked on this connection, received at `now_ms`.
   virtual FrameResult on_response(const FetchResponse& /*response*/, std::int64_t /*now_ms*/, Link& /*link*/,
                                   std::string& /*out*/) {
     return {};
   }
   /// Called about once a second while connected: per-symbol timers (a symbol gone silent).
-  virtual FrameResult on_tick(std::int64_t /*now_ms*/, Link& /*link*/) { return {}; }
+  virtual FrameResult on_tick(std::int64_t /*now_ms*/, Link& /*link*/, std::string& /*out*/) { return {}; }
+  /// Called at (or just after) each --interval instant: appends the lines of the instants up to `now_ms`.
+  virtual FrameResult on_clock(std::int64_t /*now_ms*/, std::string& /*out*/) { return {}; }
   /// True once a book on this connection has its snapshot (raw: once a frame came).
   virtual bool has_snapshot() const = 0;
   /// Counters since the feed was made.
   const FeedStats& stats() const { return stats_; }
   /// Per symbol, in FeedOptions::symbols order: what became of it (raw: nothing).
   virtual std::vector<SymbolReport> symbol_reports() const { return {}; }
-  /// The book (its index in FeedOptions::symbols) of each line the last call appended, in order.
-  const std::vector<std::uint32_t>& line_books() const { return line_books_; }
+  /// What each line the last call appended is, and whose, in order (raw: empty).
+  const std::vector<LineOf>& lines_of() const { return lines_of_; }
 
  protected:
   FeedStats stats_;
-  std::vector<std::uint32_t> line_books_;
+  std::vector<LineOf> lines_of_;
 };
 
 /// The feed of `venue`'s books; `log` (which must outlive it) hears of

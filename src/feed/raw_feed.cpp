@@ -44,7 +44,8 @@ class RawFeed final : public Feed {
   // A capture has no snapshot: a connection is useful once a frame came.
   bool has_snapshot() const override { return got_frame_; }
 
-  FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link&, std::string& out) override {
+  FrameResult on_frame(std::string_view frame, Arrival at, Link&, std::string& out) override {
+    const std::int64_t now_ms = at.ms;
     ++stats_.frames;
     got_frame_ = true;
     char ts[24];

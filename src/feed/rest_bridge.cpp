@@ -59,13 +59,12 @@ FrameResult VenueFeed::on_response(const FetchResponse& response, std::int64_t n
   const auto it = std::find_if(books_.begin(), books_.end(),
                                [&](const auto& b) { return b->rest.fetch_id == response.id; });
   // Not asked for on this connection (or no longer wanted): nothing to do.
-  line_books_.clear();
-  if (!rest_ || response.id == 0 || it == books_.end()) return {};
+  begin(now_ms, out);
+  if (!rest_ || response.id == 0 || it == books_.end()) return finish({});
   SymbolBook& b = **it;
   b.rest.fetch_id = 0;
-  now_ms_ = now_ms;
-  if (response.status == 0) return fetch_failed(b, "got no answer: " + response.error, std::nullopt, link);
-  return read_snapshot(b, response, link, out);
+  if (response.status == 0) return finish(fetch_failed(b, "got no answer: " + response.error, std::nullopt, link));
+  return finish(read_snapshot(b, response, link, out));
 }
 
 FrameResult VenueFeed::read_snapshot(SymbolBook& b, const FetchResponse& response, Link& link, std::string& out) {
@@ -117,9 +116,7 @@ FrameResult VenueFeed::bridge(SymbolBook& b, const BookMessage& snapshot, Link& 
   if (b.state != SymbolBook::State::trusted) return result;
   b.rest.failures = 0;
   // One line for the bridged book: the buffered updates' own moments are past.
-  const std::size_t before = out.size();
-  if (bridged) write_line(b, now_ms_, out);
-  if (out.size() != before) ++result.lines;
+  if (bridged) write_update_line(b, out);
   merge(result, {FrameResult::Kind::snapshot, 0,
                  (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book) + " (REST id " +
                      std::to_string(id) + "; " + replayed + ")"});

@@ -23,9 +23,12 @@ void VenueFeed::heard(std::string_view symbol) {
   if (SymbolBook* b = find(symbol)) b->heard_ms = now_ms_;
 }
 
-FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link) {
-  line_books_.clear();
-  now_ms_ = now_ms;
+FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link, std::string& out) {
+  begin(now_ms, out);
+  return finish(resubscribe_stalest(now_ms, link));
+}
+
+FrameResult VenueFeed::resubscribe_stalest(std::int64_t now_ms, Link& link) {
   const std::int64_t stale_ms = options_.symbol_stale.count();
   if (stale_ms <= 0 || now_ms - stale_resubscribed_ms_ < kStaleSpacingMs) return {};
   // A lone book's connection has its own stale timer. Silence alone never

@@ -55,6 +55,7 @@ void VenueFeed::on_connect(Link& link) {
   parser_ = venue_.make_parser();
   rule_->reset();
   std::vector<std::string> wire;
+  had_snapshot_ = false;
   for (auto& b : books_) {
     if (b->state == SymbolBook::State::trusted && !b->broke_connection) {
       ++b->rebuilds;  // the last connection's book goes with it
@@ -85,10 +86,7 @@ void VenueFeed::subscribe(const std::vector<std::string>& wire_symbols, Link& li
   for (std::string& f : venue_.subscribe(wire_symbols, options_.depth)) link.send(std::move(f));
 }
 
-bool VenueFeed::has_snapshot() const {
-  return std::any_of(books_.begin(), books_.end(),
-                     [](const auto& b) { return b->state == SymbolBook::State::trusted; });
-}
+bool VenueFeed::has_snapshot() const { return had_snapshot_; }
 
 SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
   // A one-symbol connection's frames may not name it (Gemini v1).
@@ -107,10 +105,32 @@ SymbolBook* VenueFeed::find(std::string_view wire_symbol) {
   return nullptr;
 }
 
-FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) {
-  ++stats_.frames;
-  line_books_.clear();
+void VenueFeed::begin(std::int64_t now_ms, std::string& out) {
+  lines_of_.clear();
   now_ms_ = now_ms;
+  now_us_ = now_ms * 1000;
+  out_ = &out;
+}
+
+FrameResult VenueFeed::finish(FrameResult result) {
+  // Between the verdict and the connection's end no book of it may write a line (an --interval instant).
+  if (result.kind == FrameResult::Kind::resync) drop_books(result.message);
+  result.lines = static_cast<std::uint32_t>(lines_of_.size());
+  if (result.lines > 0 && result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
+  out_ = nullptr;
+  return result;
+}
+
+FrameResult VenueFeed::on_frame(std::string_view frame, Arrival at, Link& link, std::string& out) {
+  begin(at.ms, out);
+  now_us_ = at.us;
+  // The instants before this frame show the books as they were before it.
+  write_instants(at.ms, out);
+  return finish(handle_frame(frame, link, out));
+}
+
+FrameResult VenueFeed::handle_frame(std::string_view frame, Link& link, std::string& out) {
+  ++stats_.frames;
   frame_text_ = frame;
   if (auto err = parser_->parse(frame, frame_); !err.empty()) {
     ++stats_.malformed;
@@ -129,7 +149,7 @@ FrameResult VenueFeed::on_frame(std::string_view frame, std::int64_t now_ms, Lin
   for (const BookMessage& msg : frame_.books) {
     SymbolBook* b = find(msg.symbol);
     if (b == nullptr || b->state == SymbolBook::State::rejected) continue;
-    on_message(*b, msg, now_ms, link, out, result);
+    on_message(*b, msg, now_ms_, link, out, result);
     if (result.kind == FrameResult::Kind::resync) return result;
   }
   return result;
@@ -162,6 +182,8 @@ FrameResult VenueFeed::on_notice(const Notice& notice, Link& link) {
 }
 
 FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
+  b.gap_open = true;
+  record(&b, "gap", "rejected by the venue: " + std::string(reason));
   b.state = SymbolBook::State::rejected;
   log_.error(std::string(venue_.name()) + " rejected " + b.name + ": " + std::string(reason));
   const bool any_left = std::any_of(books_.begin(), books_.end(),
@@ -191,11 +213,7 @@ void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t n
     merge(result, {FrameResult::Kind::snapshot, 0, (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book)});
   }
   if (!msg.snapshot && msg.end_change == msg.first_change) return;
-  const std::size_t before = out.size();
-  write_line(b, now_ms, out);
-  if (out.size() == before) return;
-  ++result.lines;
-  if (result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
+  write_update_line(b, out);
 }
 
 // The rule, then the book: a message the rule passes goes in, and the book is
@@ -214,9 +232,15 @@ VenueFeed::Step VenueFeed::advance(SymbolBook& b, const BookMessage& msg, Link& 
   }
   if (msg.seq) b.chain.last_seq = msg.seq;
   b.chain.from_snapshot = msg.snapshot;
+  b.last_seq = msg.seq;
+  if (!msg.seq && frame_.connection_seq) b.last_seq = static_cast<std::int64_t>(*frame_.connection_seq);
+  b.last_exchange_ms = msg.exchange_ms;
+  b.last_recv_us = now_us_;
   if (msg.snapshot) {
     b.state = SymbolBook::State::trusted;
     b.resubscribed_ms = 0;
+    had_snapshot_ = true;
+    record_resync(b);
   }
   return Step::applied;
 }
@@ -280,6 +304,7 @@ std::string VenueFeed::describe(Problem p, const SymbolBook& b, const BookMessag
 FrameResult VenueFeed::broken(SymbolBook& b, std::string reason, Link& link, bool counted) {
   ++b.rebuilds;
   b.last_problem = reason;
+  record_gap(b, reason);
   // A REST venue's stream goes on: only the snapshot is fetched again.
   if (rest_) return rebuild(b, std::move(reason));
   std::vector<std::string> unsubscribe = venue_.unsubscribe({b.wire}, options_.depth);
@@ -325,10 +350,14 @@ void VenueFeed::write_line(SymbolBook& b, std::int64_t now_ms, std::string& out)
     }
     b.last_book.assign(body);
   }
-  b.writer.end_line(now_ms, out);
+  end_line(b, now_ms, out);
   ++stats_.lines;
   ++b.lines;
-  line_books_.push_back(b.index);
+  lines_of_.push_back({b.index, false});
+}
+
+void VenueFeed::write_update_line(SymbolBook& b, std::string& out) {
+  if (options_.interval.count() == 0) write_line(b, now_ms_, out);
 }
 
 std::unique_ptr<Feed> make_feed(const Venue& venue, const FeedOptions& options, const Log& log) {

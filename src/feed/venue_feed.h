@@ -60,6 +60,11 @@ struct SymbolBook {
   std::uint64_t lines = 0, rebuilds = 0;  ///< over the run
   bool broke_connection = false;          ///< its break restarts the connection: counted already
   std::string last_problem;               ///< why it last broke
+  // --markers: a gap record stands since its last resync record (or it never had a book).
+  bool gap_open = true;
+  // --fields: of the last message applied.
+  std::optional<std::int64_t> last_seq, last_exchange_ms;
+  std::int64_t last_recv_us = 0;
 };
 
 /// "initial snapshot: N bids, M asks", for the log.
@@ -73,17 +78,27 @@ class VenueFeed final : public Feed {
   /// `venue` and `log` must outlive the feed.
   VenueFeed(const Venue& venue, FeedOptions options, const Log& log, std::shared_ptr<WeightPacer> pacer = {});
   void on_connect(Link& link) override;
-  FrameResult on_frame(std::string_view frame, std::int64_t now_ms, Link& link, std::string& out) override;
+  FrameResult record_connect(std::string_view how, std::int64_t now_ms, std::string& out) override;
+  FrameResult on_disconnect(std::string_view reason, bool last, std::int64_t now_ms, std::string& out) override;
+  FrameResult on_frame(std::string_view frame, Arrival at, Link& link, std::string& out) override;
   FrameResult on_response(const FetchResponse& response, std::int64_t now_ms, Link& link, std::string& out) override;
-  FrameResult on_tick(std::int64_t now_ms, Link& link) override;
+  FrameResult on_tick(std::int64_t now_ms, Link& link, std::string& out) override;
+  FrameResult on_clock(std::int64_t now_ms, std::string& out) override;
   bool has_snapshot() const override;
   std::vector<SymbolReport> symbol_reports() const override;
 
  private:
   SymbolBook* find(std::string_view wire_symbol);
+  FrameResult handle_frame(std::string_view frame, Link& link, std::string& out);
+  // Every call starts with begin() and ends with finish(): the lines it appended, the books
+  // that cannot be vouched for once the connection is to restart.
+  void begin(std::int64_t now_ms, std::string& out);
+  FrameResult finish(FrameResult result);
   FrameResult on_notice(const Notice& notice, Link& link);
   // A heartbeat: of `symbol`, or of the connection (then of its only book, if it has one).
   void heard(std::string_view symbol);
+  // The silent symbol that waited longest, resubscribed alone.
+  FrameResult resubscribe_stalest(std::int64_t now_ms, Link& link);
   // What can break a book once a message is applied.
   enum class Problem : std::uint8_t { none, too_many_levels, checksum, crossed, beyond_snapshot };
   void on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
@@ -98,6 +113,17 @@ class VenueFeed final : public Feed {
   FrameResult broken(SymbolBook& b, std::string reason, Link& link, bool counted = true);
   FrameResult reject(SymbolBook& b, std::string_view reason);
   void write_line(SymbolBook& b, std::int64_t now_ms, std::string& out);
+  // The line of an update, unless lines come at --interval instants.
+  void write_update_line(SymbolBook& b, std::string& out);
+  // --interval (records.cpp): the lines of every instant up to `now_ms`, each book as it was then.
+  void write_instants(std::int64_t now_ms, std::string& out);
+  void end_line(SymbolBook& b, std::int64_t ts_ms, std::string& out);
+  // --markers (records.cpp): records, each a line of its own.
+  void record(const SymbolBook* b, std::string_view event, std::string_view reason);
+  void record_gap(SymbolBook& b, std::string_view reason);
+  void record_resync(SymbolBook& b);
+  // Every trusted book goes untrusted for `reason`, with its gap record.
+  void drop_books(std::string_view reason);
   void subscribe(const std::vector<std::string>& wire_symbols, Link& link) const;
   // Books that start from a REST snapshot (rest_bridge.cpp).
   void buffer_update(SymbolBook& b, const BookMessage& msg, Link& link);
@@ -119,6 +145,10 @@ class VenueFeed final : public Feed {
   std::unique_ptr<IntegrityRule> rule_;
   std::size_t kept_depth_;
   std::int64_t now_ms_ = 0;  // the frame being handled was received then
+  std::int64_t now_us_ = 0;  // the same, in µs
+  std::string* out_ = nullptr;  // where the call being handled appends lines and records
+  bool had_snapshot_ = false;  // a book on this connection got its snapshot
+  std::int64_t next_instant_ = 0;  // --interval: the next instant to write; 0: not set yet
   std::string_view frame_text_;  // the frame being handled
   std::optional<RestSnapshots> rest_;  // set for venues whose books start over REST
   std::string rest_base_;              // --rest-url, or the venue's

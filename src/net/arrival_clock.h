@@ -18,8 +18,8 @@ namespace wsbook::net {
 /// A Beast rate policy that limits nothing and keeps the time of the latest read.
 class ArrivalClock {
  public:
-  /// Unix milliseconds when the latest socket read completed (0 before the first).
-  std::int64_t last_read_ms() const noexcept { return last_read_ms_; }
+  /// Unix microseconds when the latest socket read completed (0 before the first).
+  std::int64_t last_read_us() const noexcept { return last_read_us_; }
 
  private:
   friend class boost::beast::rate_policy_access;
@@ -28,14 +28,14 @@ class ArrivalClock {
   std::size_t available_read_bytes() const noexcept { return kUnlimited; }
   std::size_t available_write_bytes() const noexcept { return kUnlimited; }
   void transfer_read_bytes(std::size_t) noexcept {
-    using std::chrono::milliseconds;
-    last_read_ms_ =
-        std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    using std::chrono::microseconds;
+    last_read_us_ =
+        std::chrono::duration_cast<microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   }
   void transfer_write_bytes(std::size_t) const noexcept {}
   void on_timer() const noexcept {}
 
-  std::int64_t last_read_ms_ = 0;
+  std::int64_t last_read_us_ = 0;
 };
 
 /// Beast's tcp_stream, with an ArrivalClock.

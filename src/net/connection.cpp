@@ -48,7 +48,8 @@ void Connection::connect() {
   session_ = start_session(ioc_, tls_, url_, options_.connection, *this);
 }
 
-void Connection::close() {
+void Connection::close(std::string_view reason) {
+  if (open_) disconnected(reason, true);
   retry_timer_.cancel();
   ping_timer_.cancel();
   tick_timer_.cancel();
@@ -61,8 +62,15 @@ void Connection::close() {
 void Connection::on_open() {
   opened_at_ = std::chrono::steady_clock::now();
   opened_ = true;
-  log_.info(label_ + "connected to " + url_.host + ":" + url_.port);
+  open_ = true;
+  restart_reason_.clear();
+  const std::string where = url_.host + ":" + url_.port;
+  log_.info(label_ + "connected to " + where);
   feed_.on_connect(*this);
+  std::string& out = host_.lines_for(*this);
+  const std::size_t before = out.size();
+  handle(feed_.record_connect((sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where, unix_ms(), out),
+         before);
   keep_alive();
   tick();
 }
@@ -104,11 +112,25 @@ void Connection::on_response(const FetchResponse& response) {
   if (!handle(feed_.on_response(response, unix_ms(), *this, out), before)) session_->close();
 }
 
-bool Connection::on_frame(std::string_view frame, std::int64_t received_ms) {
+bool Connection::on_frame(std::string_view frame, std::int64_t received_us) {
   if (host_.stopping() || done_) return true;
   std::string& out = host_.lines_for(*this);
   const std::size_t before = out.size();
-  return handle(feed_.on_frame(frame, received_ms, *this, out), before);
+  return handle(feed_.on_frame(frame, Arrival::from_us(received_us), *this, out), before);
+}
+
+void Connection::on_clock(std::int64_t now_ms) {
+  if (host_.stopping() || done_) return;
+  std::string& out = host_.lines_for(*this);
+  const std::size_t before = out.size();
+  handle(feed_.on_clock(now_ms, out), before);
+}
+
+void Connection::disconnected(std::string_view reason, bool last) {
+  open_ = false;
+  std::string& out = host_.lines_for(*this);
+  const std::size_t before = out.size();
+  handle(feed_.on_disconnect(reason, last, unix_ms(), out), before);
 }
 
 // What the feed made of a frame, a response or a tick; false: the session must go.
@@ -117,11 +139,13 @@ bool Connection::handle(const FrameResult& r, std::size_t before) {
   if (r.lines > 0) host_.placed(*this, before, r.lines);
   if (r.kind == FrameResult::Kind::resync) {
     log_.warn(label_ + r.message + "; starting over with a fresh book");
+    restart_reason_ = r.message;
     return false;
   }
   if (r.kind == FrameResult::Kind::snapshot) log_.info(label_ + r.message);
   if (r.kind == FrameResult::Kind::fatal) {
     log_.error(label_ + r.message);
+    restart_reason_ = r.message;
     done_ = true;
     done_code_ = r.exit_code;
     return false;
@@ -144,12 +168,15 @@ void Connection::tick() {
   tick_timer_.expires_after(kTickInterval);
   tick_timer_.async_wait([this](error_code ec) {
     if (ec || host_.stopping() || !session_ || done_) return;
-    if (!handle(feed_.on_tick(unix_ms(), *this), 0)) return session_->close();
+    std::string& out = host_.lines_for(*this);
+    const std::size_t before = out.size();
+    if (!handle(feed_.on_tick(unix_ms(), *this, out), before)) return session_->close();
     tick();
   });
 }
 
 void Connection::on_end(const SessionEnd& end) {
+  if (open_) disconnected(restart_reason_.empty() ? end.reason : restart_reason_, host_.stopping());
   host_.flush();
   session_.reset();
   fetcher_.cancel();  // the next session's books start over, and fetch anew

@@ -62,8 +62,10 @@ class Connection final : public SessionListener, public Link {
 
   /// Connects, once the venue's connection limit allows.
   void start();
-  /// Closes politely and does not reconnect (the crawl is stopping).
-  void close();
+  /// Closes politely and does not reconnect: the crawl is stopping, for `reason`.
+  void close(std::string_view reason);
+  /// Writes the lines of the --interval instants up to `now_ms`.
+  void on_clock(std::int64_t now_ms);
   /// A session is running (connecting, open or closing).
   bool live() const { return session_ != nullptr; }
   /// The feed of its books.
@@ -74,12 +76,14 @@ class Connection final : public SessionListener, public Link {
  private:
   void connect();
   void on_open() override;
-  bool on_frame(std::string_view frame, std::int64_t received_ms) override;
+  bool on_frame(std::string_view frame, std::int64_t received_us) override;
   void on_end(const SessionEnd& end) override;
   void send(std::string frame) override;
   void fetch(FetchRequest request) override;
   void on_response(const FetchResponse& response);
   bool handle(const FrameResult& r, std::size_t before);
+  // The feed's books are gone with the session (`last`: and with the crawl).
+  void disconnected(std::string_view reason, bool last);
   void retry(const SessionEnd& end);
   void send_next();
   void keep_alive();
@@ -101,6 +105,9 @@ class Connection final : public SessionListener, public Link {
   Fetcher fetcher_;  // the feed's REST requests, for the session that asked
   std::chrono::steady_clock::time_point opened_at_;
   bool opened_ = false;  // this session got through its handshake (the feed's books are its own)
+  bool open_ = false;    // that session has not been disconnected from the feed yet
+  std::uint64_t sessions_opened_ = 0;
+  std::string restart_reason_;  // why the feed asked to restart the session, if it did
   bool done_ = false;    // no session after this one
   int done_code_ = 0;
 };

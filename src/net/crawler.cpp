@@ -36,6 +36,15 @@ std::optional<std::size_t> single_target(const CrawlConnection& c) {
   return one ? std::optional<std::size_t>(first) : std::nullopt;
 }
 
+// --interval: the clock wakes this long after each instant, so that a frame
+// read just before it is in the books first.
+constexpr std::chrono::microseconds kClockGrace{1'000};
+
+std::int64_t unix_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -57,11 +66,12 @@ struct Crawler::Impl final : net::ConnectionHost {
 
   int run();
   bool start_connections();
-  void stop(int code);
+  void stop(int code, std::string_view why);
+  void arm_clock();
   void schedule_flush();
   void on_signal(int signal);
   void wait_for_signal();
-  void route(const CrawlConnection& planned, const Feed& feed, std::uint32_t n);
+  void deliver(std::size_t connection, const LineOf& of, std::string_view line);
   void add_to(std::size_t batch, std::string_view line);
   void mark_dirty(std::size_t batch);
   void flush_batch(std::size_t i);
@@ -73,7 +83,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   milliseconds send_slot() override { return send_pacer.reserve(1, steady_ms()); }
   void flush() override;
   void finished(const net::Connection& c, int code) override;
-  void gave_up() override { stop(1); }
+  void gave_up() override { stop(1, "a connection gave up"); }
   void closed() override;
 
   CrawlOptions options;
@@ -83,17 +93,18 @@ struct Crawler::Impl final : net::ConnectionHost {
   // which keeps its lock: the reactor's locking can go.
   asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   asio::ssl::context tls{asio::ssl::context::tls_client};
-  asio::steady_timer flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc};
+  asio::steady_timer flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc}, clock_timer{ioc};
   asio::signal_set signals{ioc};
   WeightPacer connect_pacer, send_pacer;
   std::vector<std::unique_ptr<net::Connection>> connections;  // plan[i] is connections[i]
   std::vector<std::optional<std::size_t>> targets;  // per connection: the one batch all its lines go to
+  std::vector<std::vector<std::size_t>> reaches;    // per connection: every batch its books' lines go to
   std::vector<LineBatch> batches;
   std::vector<std::size_t> dirty;  // batches with lines waiting, each once
   std::vector<bool> listed;        // per batch: in `dirty`
   std::string routed;   // the lines of a connection whose books go to several outputs
   std::string scratch;  // a frame's lines while they are laid out one by one
-  std::uint64_t lines = 0;  // lines made, for --count
+  std::uint64_t lines = 0;  // book lines made, for --count
   std::size_t finished_count = 0;
   bool all_unknown = true;  // every finished connection's venue knew none of its symbols
   bool flush_armed = false, is_stopping = false;
@@ -119,9 +130,10 @@ int Crawler::Impl::run() {
   if (options.duration) {
     duration_timer.expires_after(*options.duration);
     duration_timer.async_wait([this](error_code ec) {
-      if (!ec) stop(0);
+      if (!ec) stop(0, "--duration is over");
     });
   }
+  arm_clock();
   ioc.run();
   flush();
   std::vector<const Feed*> feeds;
@@ -143,6 +155,10 @@ bool Crawler::Impl::start_connections() {
     connections.push_back(
         std::make_unique<net::Connection>(*this, ioc, tls, options, connections.size(), *url, c.label, *c.feed, log));
     targets.push_back(single_target(c));
+    std::vector<std::size_t> reach = c.book_outputs.empty() ? std::vector<std::size_t>{0} : c.book_outputs;
+    std::sort(reach.begin(), reach.end());
+    reach.erase(std::unique(reach.begin(), reach.end()), reach.end());
+    reaches.push_back(std::move(reach));
   }
   if (plan.size() > 1) log.info(std::to_string(plan.size()) + " connections planned");
   for (auto& c : connections) c->start();
@@ -156,45 +172,42 @@ std::string& Crawler::Impl::lines_for(const net::Connection& c) {
   return routed;
 }
 
-// Lays out the lines a feed appended, one by one; --count N writes exactly N
-// lines, so a frame that brought more keeps only the first.
+// Lays out the lines a feed appended, records included, each to its output;
+// --count N writes exactly N book lines, so a frame that brought more keeps only the first.
 void Crawler::Impl::placed(const net::Connection& c, std::size_t before, std::uint32_t n) {
   const std::uint64_t limit = options.count.value_or(0);
-  const std::uint32_t appended = n;
-  if (limit != 0 && lines + n > limit) n = static_cast<std::uint32_t>(limit - lines);
-  if (const auto& t = targets[c.index()]) {
-    LineBatch& batch = batches[*t];
-    mark_dirty(*t);
-    if (appended == 1) {
-      batch.placed(before);  // the usual frame: one line, nothing to take apart
-    } else {
-      // Page padding goes between lines, so each is placed as if appended alone.
-      scratch.assign(batch.text(), before);
-      batch.text().resize(before);
-      for (std::size_t i = 0, a = 0; i < n; ++i) {
-        const std::size_t b = scratch.find('\n', a);
-        batch.add(std::string_view(scratch).substr(a, b + 1 - a));
-        a = b + 1;
-      }
-    }
-    if (batch.size() >= kFlushBytes) flush_batch(*t);
+  const std::vector<LineOf>& of = c.feed().lines_of();
+  const auto& target = targets[c.index()];
+  const bool record = !of.empty() && of[0].record;
+  if (target && n == 1 && !record && (limit == 0 || lines < limit)) {
+    batches[*target].placed(before);  // the usual frame: one line, nothing to take apart
+    mark_dirty(*target);
+    if (batches[*target].size() >= kFlushBytes) flush_batch(*target);
+    ++lines;
   } else {
-    route(plan[c.index()], c.feed(), n);
+    // Page padding goes between lines, so each is placed as if appended alone.
+    std::string& text = target ? batches[*target].text() : routed;
+    scratch.assign(text, before);
+    text.resize(before);
+    for (std::size_t i = 0, a = 0, b; i < n && (b = scratch.find('\n', a)) != std::string::npos; ++i, a = b + 1) {
+      const LineOf line = i < of.size() ? of[i] : LineOf{};
+      if (!line.record && limit != 0 && lines == limit) continue;
+      if (!line.record) ++lines;
+      deliver(c.index(), line, std::string_view(scratch).substr(a, b + 1 - a));
+    }
   }
-  lines += n;
-  if (limit != 0 && lines == limit) return stop(0);
+  if (limit != 0 && lines == limit) return stop(0, "--count lines written");
   schedule_flush();
 }
 
-// Each line to the output of its book.
-void Crawler::Impl::route(const CrawlConnection& planned, const Feed& feed, std::uint32_t n) {
-  const std::vector<std::uint32_t>& books = feed.line_books();
-  for (std::size_t i = 0, a = 0; i < n && i < books.size(); ++i) {
-    const std::size_t b = routed.find('\n', a);
-    add_to(planned.book_outputs.at(books[i]), std::string_view(routed).substr(a, b + 1 - a));
-    a = b + 1;
+// A line to the output of its book; a connection's record to those of all its books.
+void Crawler::Impl::deliver(std::size_t connection, const LineOf& of, std::string_view line) {
+  if (const auto& t = targets[connection]) return add_to(*t, line);
+  if (of.book == LineOf::kConnection) {
+    for (std::size_t batch : reaches[connection]) add_to(batch, line);
+    return;
   }
-  routed.clear();
+  add_to(plan[connection].book_outputs.at(of.book), line);
 }
 
 void Crawler::Impl::mark_dirty(std::size_t batch) {
@@ -207,6 +220,22 @@ void Crawler::Impl::add_to(std::size_t batch, std::string_view line) {
   mark_dirty(batch);
   batches[batch].add(line);
   if (batches[batch].size() >= kFlushBytes) flush_batch(batch);
+}
+
+// --interval: wakes at each multiple of it on the wall clock, reckoned afresh
+// each time so that no delay adds up.
+void Crawler::Impl::arm_clock() {
+  const std::int64_t every_us = std::chrono::microseconds(options.interval).count();
+  if (every_us <= 0 || is_stopping) return;
+  const std::int64_t now = unix_us();
+  const std::int64_t next = (now / every_us + 1) * every_us;
+  clock_timer.expires_after(std::chrono::microseconds(next - now) + kClockGrace);
+  clock_timer.async_wait([this](error_code ec) {
+    if (ec || is_stopping) return;
+    const std::int64_t now_ms = unix_us() / 1000;
+    for (auto& c : connections) c->on_clock(now_ms);
+    arm_clock();
+  });
 }
 
 void Crawler::Impl::schedule_flush() {
@@ -233,11 +262,11 @@ void Crawler::Impl::flush_batch(std::size_t i) {
   const WriteResult r = batches[i].flush();
   if (r.status == WriteResult::Status::closed) {
     log.info(r.error + "; exiting");
-    stop(0);
+    stop(0, r.error);
   } else if (r.status == WriteResult::Status::failed) {
     log.error(r.error);
     exit_code = 1;  // also when the failed write was the last flush of a stop
-    stop(1);
+    stop(1, r.error);
   }
 }
 
@@ -245,17 +274,19 @@ void Crawler::Impl::finished(const net::Connection&, int code) {
   all_unknown = all_unknown && code == 2;
   if (++finished_count < connections.size()) return;
   if (connections.size() > 1) log.error("no symbol left on any connection");
-  stop(all_unknown ? 2 : 1);
+  stop(all_unknown ? 2 : 1, "no symbol left to crawl");
 }
 
-void Crawler::Impl::stop(int code) {
+void Crawler::Impl::stop(int code, std::string_view why) {
   if (is_stopping) return;
   is_stopping = true;
   exit_code = code;
-  flush();
   duration_timer.cancel();
+  clock_timer.cancel();
   signals.cancel();
-  for (auto& c : connections) c->close();
+  const std::string reason = "stopping: " + std::string(why);
+  for (auto& c : connections) c->close(reason);  // their last records first
+  flush();
   closed();
   // A polite close gets a second at most; then we leave anyway.
   stop_guard.expires_after(std::chrono::seconds(1));
@@ -281,15 +312,16 @@ void Crawler::Impl::on_signal(int signal) {
     for (LineBatch& b : batches) {
       if (auto err = b.reopen(); !err.empty()) {
         log.error(err);
-        return stop(1);
+        return stop(1, err);
       }
     }
     log.info(batches.size() > 1 ? "reopened the " + std::to_string(batches.size()) + " outputs (SIGHUP)"
                                 : "reopened the output (SIGHUP)");
     return wait_for_signal();
   }
-  log.info(std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + ": closing");
-  stop(0);
+  const std::string name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+  log.info(name + ": closing");
+  stop(0, name);
 }
 
 Crawler::Crawler(CrawlOptions options, Feed& feed, Output& output, const Log& log) {
@@ -306,7 +338,7 @@ Crawler::~Crawler() = default;
 int Crawler::run() { return impl_->run(); }
 
 void Crawler::stop() {
-  asio::post(impl_->ioc, [impl = impl_.get()] { impl->stop(0); });
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->stop(0, "asked to"); });
 }
 
 }  // namespace wsbook

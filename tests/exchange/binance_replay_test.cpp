@@ -14,16 +14,12 @@
 #include "exchange/venues.h"
 #include "wsbook/feed.h"
 #include "wsbook/log.h"
+#include "fake_link.h"
 
 namespace wsbook {
 namespace {
 
-struct RecordingLink final : Link {
-  void send(std::string frame) override { sent.push_back(std::move(frame)); }
-  void fetch(FetchRequest request) override { fetches.push_back(std::move(request)); }
-  std::vector<std::string> sent;
-  std::vector<FetchRequest> fetches;
-};
+using RecordingLink = wsbook::testing::FakeLink;
 
 // A book's best level on each side, as canonical decimal texts.
 struct Top {
@@ -85,7 +81,7 @@ class Replayer {
       on_frame(f);
     }
     for (; r < replies.size(); ++r) on_reply(replies[r]);
-    for (const FetchRequest& f : link_.fetches) out_.fetched_urls.push_back(f.url);
+    for (const FetchRequest& f : link_.fetched) out_.fetched_urls.push_back(f.url);
     out_.sent = link_.sent;
     out_.stats = feed_->stats();
     std::rewind(log_file_);
@@ -111,9 +107,9 @@ class Replayer {
   }
 
   void on_reply(const testing::CaptureReply& reply) {
-    const auto asked = std::find_if(link_.fetches.begin(), link_.fetches.end(),
+    const auto asked = std::find_if(link_.fetched.begin(), link_.fetched.end(),
                                     [&](const FetchRequest& f) { return f.url == reply.url; });
-    if (asked == link_.fetches.end()) {
+    if (asked == link_.fetched.end()) {
       ++out_.late_replies;  // the feed had not asked for it yet
       return;
     }
