@@ -51,6 +51,13 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD,ETHUSD", "--url", "wss://example.com/v1/marketdata/BTCUSD"},
            {kBinary, "-s", "BTCUSD,ETHUSD", "--subscribe", "{}"},
            {kBinary, "--raw", "--url", "wss://example.com/", "-o", "{symbol}.txt"},
+           {kBinary, "-s", "BTCUSD", "--interval", "0"},
+           {kBinary, "-s", "BTCUSD", "--interval", "-100"},
+           {kBinary, "-s", "BTCUSD", "--interval", "1s"},
+           {kBinary, "-s", "BTCUSD", "--interval", "2.5"},
+           {kBinary, "-s", "BTCUSD", "--fields", "seq,seq"},
+           {kBinary, "-s", "BTCUSD", "--fields", "seq,sequence"},
+           {kBinary, "--raw", "--url", "wss://example.com/", "--markers"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();
@@ -85,6 +92,19 @@ TEST(Cli, ABadSymbolListExits2NamingTheCulprit) {
   EXPECT_THAT(raw.err, HasSubstr("--raw records one connection: at most one --symbol"));
 }
 
+TEST(Cli, BadRecordFlagsSayWhatIsValid) {
+  const auto unknown = run_to_end({kBinary, "-s", "BTCUSD", "--fields", "seq,sequence"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("--fields: unknown name 'sequence'; the names are exchange, symbol, seq, "
+                                     "exchange_ts, recv_us"));
+  const auto twice = run_to_end({kBinary, "-s", "BTCUSD", "--fields", "seq,recv_us,seq"});
+  EXPECT_EQ(twice.code, 2);
+  EXPECT_THAT(twice.err, HasSubstr("--fields: 'seq' is named twice"));
+  const auto zero = run_to_end({kBinary, "-s", "BTCUSD", "--interval", "0"});
+  EXPECT_EQ(zero.code, 2);
+  EXPECT_THAT(zero.err, HasSubstr("--interval: must be whole milliseconds from 1 to 86400000"));
+}
+
 TEST(Cli, HelpTeachesAndVersionAnswers) {
   const auto help = run_to_end({kBinary, "--help"});
   EXPECT_EQ(help.code, 0);
@@ -93,7 +113,8 @@ TEST(Cli, HelpTeachesAndVersionAnswers) {
                            "--symbols-file", "--symbol-stale-timeout", "0: never (default 600)",
                            R"({"exchange":"gemini","symbol":"BTCUSD","bids":)", "{exchange}", "{symbol}",
                            "-s BTC/USD,ETH/USD -o 'books/{exchange}/{symbol}.txt'", "--symbols-file top100.txt",
-                           "every symbol was rejected", "--out file"}) {
+                           "every symbol was rejected", "--out file", "--markers", "--fields", "--interval",
+                           "recv_us", "exchange_ts", R"({"event":"gap")"}) {
     EXPECT_THAT(help.out, HasSubstr(part));
   }
   // The footer (after the options) fits a terminal of 80 columns.

@@ -17,7 +17,7 @@ struct FakeLink final : Link {
 };
 
 /// The lines of `out`, without their newlines.
-inline std::vector<std::string> split_lines(const std::string& out) {
+inline std::vector<std::string> lines_in(const std::string& out) {
   std::vector<std::string> v;
   for (std::size_t a = 0, b; (b = out.find('\n', a)) != std::string::npos; a = b + 1) v.push_back(out.substr(a, b - a));
   return v;

@@ -108,7 +108,7 @@ struct FeedRun {
     last = feed->on_frame(frame, now_ms, link, out);
     return last.kind;
   }
-  std::vector<std::string> lines() const { return split_lines(out); }
+  std::vector<std::string> lines() const { return lines_in(out); }
   FakeVenue venue;
   Log log;
   FakeLink link;

@@ -116,7 +116,7 @@ struct RestRun {
     last = feed->on_response({link.fetched.back().id, status, body, retry_after, {}}, now, link, out);
     return last.kind;
   }
-  std::vector<std::string> lines() const { return wsbook::testing::split_lines(out); }
+  std::vector<std::string> lines() const { return wsbook::testing::lines_in(out); }
   RestVenue venue;
   Log log;
   FakeLink link;
