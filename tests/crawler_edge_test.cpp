@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crawl_harness.h"
+#include "fake_link.h"
 
 namespace wsbook::testing {
 namespace {
@@ -277,6 +278,63 @@ TEST(CrawlerEdge, ALineWrittenBeforeARestartInTheSameFrameIsKept) {
   Crawler crawler(options, feed, output, log);
   EXPECT_EQ(crawler.run(), 0);
   EXPECT_EQ(output.text(), "{\"bids\":[],\"asks\":[],\"ts\":1}\n{\"bids\":[],\"asks\":[],\"ts\":2}\n");
+}
+
+// A first frame of many lines of book 1, whose output fails once they fill a
+// batch; then a frame of one line of book 1 and 49 of book 0, the healthy one.
+class TwoBooksFeed final : public Feed {
+ public:
+  void on_connect(Link&) override {}
+  FrameResult on_frame(std::string_view, Arrival, Link&, std::string& out) override {
+    lines_of_.clear();
+    ++frames_;
+    const int n = frames_ == 1 ? 2621 : 50;
+    for (int i = 0; i < n; ++i) {
+      const std::uint32_t book = frames_ == 1 ? 1 : (i == 0 ? 1 : 0);
+      std::string line = R"({"bids":[],"asks":[],"ts":)" + std::to_string(frames_ * 100000 + i) + "}";
+      line.resize(99, ' ');
+      out += line + "\n";
+      lines_of_.push_back({book, false});
+    }
+    return {FrameResult::Kind::line, static_cast<std::uint32_t>(n), {}};
+  }
+  FrameResult on_disconnect(std::string_view reason, bool, std::int64_t, std::string& out) override {
+    lines_of_.clear();
+    out += R"({"event":"disconnect","exchange":"x","symbols":["A","B"],"reason":")" + std::string(reason) +
+           R"(","ts":1})"
+           "\n";
+    lines_of_.push_back({LineOf::kConnection, true});
+    return {FrameResult::Kind::line, 1, {}};
+  }
+  bool has_snapshot() const override { return true; }
+  int frames_ = 0;
+};
+
+// A write that fails while a frame's lines are laid out stops the crawl once they
+// are: the other output gets its lines whole, then the disconnect record.
+TEST(CrawlerEdge, AnOutputFailingMidFrameLeavesTheOthersLinesWhole) {
+  TestExchange server([](Connection& c) {
+    if (!c.accept()) return;
+    c.send_text("{}");
+    c.send_text("{}");
+    c.wait_closed(5s);
+  });
+  TwoBooksFeed feed;
+  MemoryOutput good, bad(/*failing=*/true);
+  Log log(LogLevel::error, stderr);
+  CrawlOptions options = test_crawl_options(server, kTarget);
+  options.flush_interval = 60'000ms;
+  options.duration = 5'000ms;
+  Crawler crawler(options, {{options.connection.url, &feed, {0, 1}}}, {&good, &bad}, log);
+  EXPECT_EQ(crawler.run(), 1);
+  const std::string text = good.text();
+  std::size_t book_lines = 0;
+  for (const std::string& line : lines_in(text)) {
+    EXPECT_EQ(line.front(), '{') << "a torn line: " << line;
+    book_lines += line.find("\"bids\"") != std::string::npos;
+  }
+  EXPECT_EQ(book_lines, 49u) << text;
+  EXPECT_THAT(lines_in(text).back(), ::testing::HasSubstr(R"("event":"disconnect")"));
 }
 
 }  // namespace

@@ -122,6 +122,60 @@ std::unique_ptr<CrawlRun> crawl(const TestExchange& server, const VenueServer& v
   return std::make_unique<CrawlRun>(o, v.name(), std::vector<ConnectionSpec>{{feed}}, 1);
 }
 
+// Waits until `run` wrote `want` book lines (records not counted).
+void wait_book_lines(const CrawlRun& run, std::size_t want) {
+  const auto book_lines = [&] {
+    std::size_t n = 0;
+    for (const auto& line : run.lines()) n += line.find("\"event\"") == std::string::npos;
+    return n;
+  };
+  for (int i = 0; i < 500 && book_lines() < want; ++i) std::this_thread::sleep_for(10ms);
+}
+
+// Every book the reader found is one of the true ones, in order, with a gap between two.
+void expect_true_books(const Reading& r, VenueServer& v, const CrawlRun& run) {
+  EXPECT_THAT(r.broken, ::testing::IsEmpty()) << run.text();
+  for (const std::string& s : v.symbols()) {
+    const SymbolTruth& truth = v.book(s);
+    ASSERT_EQ(r.books.at(s).size(), truth.epochs()) << s << "\n" << run.text();
+    for (std::size_t e = 0; e < truth.epochs(); ++e) {
+      EXPECT_EQ(diff_lines(r.books.at(s)[e], truth.epoch(e)), "") << s << " book " << e;
+    }
+    EXPECT_EQ(r.gaps.at(s).size(), truth.epochs() - 1) << s << ": one gap per broken book";
+  }
+}
+
+// The exchange's side of the scenario below: session 1 breaks the first symbol's book and is
+// dropped (or restarted by the fault, on a venue whose rule is the connection's); session 2 is clean.
+struct FaultThenDrop {
+  FaultThenDrop(VenueServer& venue, bool alone) : v(venue), rebuilt_alone(alone) {
+    for (const std::string& s : v.symbols()) v.book(s).fill(mid += 150000, 30);
+  }
+  void operator()(Connection& c) {
+    if (!c.accept() || !c.read_text(3s)) return;
+    if (c.index() > 0) {
+      for (const std::string& s : v.symbols()) v.book(s).new_epoch(), v.book(s).fill(mid += 150000, 30);
+    }
+    open_books(c, v);
+    stream(c, v, 20, 11 + static_cast<std::uint32_t>(c.index()));
+    if (c.index() > 0) return done = true, void(c.wait_closed(5s));
+    const std::string a = v.symbols()[0];
+    if (!rebuilt_alone) v.book(v.symbols()[1]).mute(true);  // the whole connection goes: nothing more of it
+    v.integrity_fault(a);
+    std::uint32_t seed = 5;
+    c.send_text(v.random_delta(a, seed));
+    if (!rebuilt_alone) return void(c.wait_closed(5s));
+    resubscribed = serve_resubscription(c, v, a);
+    stream(c, v, 10, 21);
+    c.stall(100ms);  // the client has read every frame: nothing it had is cut off unread
+    c.drop();
+  }
+  VenueServer& v;
+  const bool rebuilt_alone;
+  std::int64_t mid = 400000;
+  std::atomic<bool> done{false}, resubscribed{false};
+};
+
 class Markers : public ::testing::TestWithParam<std::string> {};
 
 // Session 1: both books, a fault in the first symbol's stream (a connection's
@@ -131,53 +185,19 @@ TEST_P(Markers, EveryChangeOfBookHasItsRecordAndNoRecordIsSpurious) {
   const bool alone = GetParam() != "coinbase";
   auto v = make_venue_server(GetParam(), pair_of(GetParam()), 10);
   const std::string a = v->symbols()[0], b = v->symbols()[1];
-  std::atomic<bool> done{false}, resubscribed{false};
-  std::int64_t mid = 400000;
-  for (const std::string& s : v->symbols()) v->book(s).fill(mid += 150000, 30);
-  TestExchange server([&](Connection& c) {
-    if (!c.accept() || !c.read_text(3s)) return;
-    if (c.index() > 0) {
-      for (const std::string& s : v->symbols()) v->book(s).new_epoch(), v->book(s).fill(mid += 150000, 30);
-    }
-    open_books(c, *v);
-    stream(c, *v, 20, 11 + static_cast<std::uint32_t>(c.index()));
-    if (c.index() > 0) return done = true, void(c.wait_closed(5s));
-    if (!alone) v->book(b).mute(true);  // the whole connection goes: nothing more of b is written either
-    v->integrity_fault(a);
-    std::uint32_t seed = 5;
-    c.send_text(v->random_delta(a, seed));
-    if (!alone) return void(c.wait_closed(5s));
-    resubscribed = serve_resubscription(c, *v, a);
-    stream(c, *v, 10, 21);
-    c.stall(100ms);  // the client has read every frame: nothing it had is cut off unread
-    c.drop();
-  });
+  FaultThenDrop script(*v, alone);
+  TestExchange server([&](Connection& c) { script(c); });
   const auto run = crawl(server, *v, {.symbols = {}, .depth = 10, .markers = true});
   ASSERT_TRUE(server.wait_for_connections(2, 10s)) << run->log_text();
-  for (int i = 0; i < 500 && !done; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 500 && !script.done; ++i) std::this_thread::sleep_for(10ms);
   std::size_t want = 0;
   for (const std::string& s : v->symbols()) want += v->book(s).expected_lines().size();
-  const auto book_lines = [&] {
-    std::size_t n = 0;
-    for (const auto& line : run->lines()) n += line.find("\"event\"") == std::string::npos;
-    return n;
-  };
-  for (int i = 0; i < 500 && book_lines() < want; ++i) std::this_thread::sleep_for(10ms);
+  wait_book_lines(*run, want);
   EXPECT_EQ(run->stop(), 0);
-  if (alone) {
-    EXPECT_TRUE(resubscribed.load());
-  }
+  EXPECT_EQ(script.resubscribed.load(), alone);
 
   const Reading r = read_records(run->lines(), v->name());
-  EXPECT_THAT(r.broken, ::testing::IsEmpty()) << run->text();
-  for (const std::string& s : v->symbols()) {
-    const SymbolTruth& truth = v->book(s);
-    ASSERT_EQ(r.books.at(s).size(), truth.epochs()) << s << "\n" << run->text();
-    for (std::size_t e = 0; e < truth.epochs(); ++e) {
-      EXPECT_EQ(diff_lines(r.books.at(s)[e], truth.epoch(e)), "") << s << " book " << e;
-    }
-    EXPECT_EQ(r.gaps.at(s).size(), truth.epochs() - 1) << s << ": one gap per broken book";
-  }
+  expect_true_books(r, *v, *run);
   const std::string fault = GetParam() == "kraken" ? "checksum mismatch" : "sequence gap";
   EXPECT_THAT(r.gaps.at(a).front(), HasSubstr(fault));
   if (alone) {
@@ -267,6 +287,35 @@ TEST_P(Fields, SeqAndExchangeTimeAreTheServersOfTheMessageEachLineReflects) {
 
 INSTANTIATE_TEST_SUITE_P(Venues, Fields, ::testing::Values("okx", "bybit"), [](const auto& info) { return info.param; });
 
+// Checks --interval lines (and records) of one symbol, 100 ms apart; the lines after its first gap
+// against `after` (seq -> the true book). How many gaps, and how many lines were checked so.
+std::pair<int, int> check_instants(const std::vector<std::string>& lines,
+                                   const std::map<std::int64_t, std::string>& after) {
+  std::int64_t last_ts = 0, resync_ts = 0;
+  int gaps = 0, checked = 0;
+  for (const std::string& line : lines) {
+    const json j = json::parse(line);
+    if (j.contains("event")) {
+      gaps += j["event"] == "gap";
+      if (j["event"] == "resync") resync_ts = j["ts"], last_ts = 0;
+      continue;
+    }
+    const std::int64_t ts = j["ts"];
+    EXPECT_EQ(ts % 100, 0) << line;
+    EXPECT_LT(j["recv_us"].get<std::int64_t>(), ts * 1000) << "a message received after the instant: " << line;
+    EXPECT_GT(ts, resync_ts) << "a line from before its book's resync: " << line;
+    if (last_ts != 0) {
+      EXPECT_EQ(ts, last_ts + 100) << "an instant missing before " << line;
+    }
+    last_ts = ts;
+    if (gaps == 1) {  // the seqIds of the book after the gap are those `after` holds
+      EXPECT_EQ(split_tagged(line, "okx").second, after.at(j["seq"].get<std::int64_t>())) << line;
+      ++checked;
+    }
+  }
+  return {gaps, checked};
+}
+
 // A delta every few ms for over a second, a gap in the middle: each line at an
 // instant of 100 ms is the true book after the message it names (seq), one
 // received before the instant; every instant while the book is trusted has its
@@ -305,29 +354,7 @@ TEST(Interval, EachInstantsLineIsATrueBookOfAMessageReceivedBeforeIt) {
   ASSERT_TRUE(done.load()) << run->log_text();
   std::this_thread::sleep_for(250ms);  // the last instants' lines
   EXPECT_EQ(run->stop(), 0);
-  const auto lines = run->lines();
-  std::int64_t last_ts = 0, resync_ts = 0;
-  int gaps = 0, checked = 0;
-  for (const std::string& line : lines) {
-    const json j = json::parse(line);
-    if (j.contains("event")) {
-      gaps += j["event"] == "gap";
-      if (j["event"] == "resync") resync_ts = j["ts"], last_ts = 0;
-      continue;
-    }
-    const std::int64_t ts = j["ts"];
-    EXPECT_EQ(ts % 100, 0) << line;
-    EXPECT_LT(j["recv_us"].get<std::int64_t>(), ts * 1000) << "a message received after the instant: " << line;
-    EXPECT_GT(ts, resync_ts) << "a line from before its book's resync: " << line;
-    if (last_ts != 0) {
-      EXPECT_EQ(ts, last_ts + 100) << "an instant missing before " << line;
-    }
-    last_ts = ts;
-    if (gaps == 1) {  // the seqIds of the book after the gap are those `after` holds
-      EXPECT_EQ(split_tagged(line, "okx").second, after.at(j["seq"].get<std::int64_t>())) << line;
-      ++checked;
-    }
-  }
+  const auto [gaps, checked] = check_instants(run->lines(), after);
   EXPECT_EQ(gaps, 1);
   EXPECT_GE(checked, 3);
 }

@@ -119,14 +119,54 @@ TEST(Markers, ADroppedConnectionGapsItsBooksAndTheLastOneDoesNot) {
   EXPECT_EQ(run.feed->symbol_reports()[0].rebuilds, 1u);
 }
 
-TEST(Markers, ARejectedSymbolGetsAGapAndLeavesTheConnectionsList) {
-  FeedRun run(IntegrityKind::none, marked({"A", "B"}));
-  run.send(R"({"reject":"B"})", 9);
+TEST(Markers, ARejectedSymbolLeavesTheConnectionsListAndABrokenBookHasOneGap) {
+  FeedRun run(IntegrityKind::symbol_chain, marked({"A", "B", "C"}));
+  run.send(R"({"reject":"B"})", 9);  // it never had a book: nothing broke
   run.feed->record_connect("connected", 10, run.out);
-  EXPECT_THAT(events(run), ElementsAre("gap B", "connect"));
-  const auto lines = parsed(run);
-  EXPECT_THAT(lines[0]["reason"].get<std::string>(), HasSubstr("rejected by the venue: unknown symbol"));
-  EXPECT_EQ(lines[1]["symbols"], json::parse(R"(["A"])"));
+  run.send(R"({"s":"A","snap":true,"seq":1,"b":[["1","1"]]})");
+  run.send(R"({"s":"A","seq":5,"prev":4,"b":[["2","1"]]})");  // a gap: A is resubscribed
+  run.send(R"({"reject":"A"})");                              // and refused: the same broken book
+  EXPECT_THAT(events(run), ElementsAre("connect", "resync A", "line A", "gap A"));
+  EXPECT_EQ(parsed(run)[0]["symbols"], json::parse(R"(["A","C"])"));
+}
+
+TEST(Markers, ASnapshotInBandOnATrustedBookGoesOnItsSeries) {
+  FeedRun run(IntegrityKind::none, marked({"A"}));
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})");
+  run.send(R"({"s":"A","snap":true,"b":[["1","2"]]})");
+  EXPECT_THAT(events(run), ElementsAre("resync A", "line", "line"));
+}
+
+TEST(Markers, BybitAtDepthOneSendsSnapshotsOnlyAndGetsOneResync) {
+  Log log(LogLevel::error, stderr);
+  FakeLink link;
+  auto feed = make_feed(*find_venue("bybit"), {.symbols = {"BTCUSDT"}, .depth = 1, .markers = true}, log);
+  feed->on_connect(link);
+  std::string out;
+  for (int u = 42; u < 45; ++u) {
+    feed->on_frame(R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","ts":1,"data":{"s":"BTCUSDT",)"
+                   R"("b":[["1.5","2"]],"a":[["1.6",")" + std::to_string(u) + R"("]],"u":)" + std::to_string(u) +
+                       R"(,"seq":5},"cts":1})",
+                   1000 + u, link, out);
+  }
+  const auto lines = lines_in(out);
+  ASSERT_EQ(lines.size(), 4u) << out;
+  EXPECT_THAT(lines[0], HasSubstr(R"("event":"resync")"));
+}
+
+TEST(Markers, NothingOfARestartingConnectionIsBelievedUntilItsEnd) {
+  FeedOptions o = marked({"A", "B"});
+  o.interval = std::chrono::milliseconds(10);
+  FeedRun run(IntegrityKind::connection_sequence, o);
+  run.send(R"({"conn":0,"s":"A","snap":true,"b":[["1","1"]]})", 5);
+  EXPECT_EQ(run.send("not json", 6), Kind::resync);
+  run.out.clear();
+  EXPECT_EQ(run.send(R"({"conn":1,"s":"B","snap":true,"b":[["5","1"]]})", 30), Kind::nothing);  // on its way out
+  EXPECT_EQ(run.feed->on_clock(50, run.out).lines, 0u);
+  EXPECT_EQ(run.feed->on_tick(60, run.link, run.out).lines, 0u);
+  EXPECT_EQ(run.out, "");
+  run.feed->on_connect(run.link);  // a new connection is believed again
+  EXPECT_EQ(run.send(R"({"conn":0,"s":"B","snap":true,"b":[["5","1"]]})", 70), Kind::snapshot);
 }
 
 TEST(Markers, AStaleSymbolsResubscriptionIsAGap) {
@@ -208,6 +248,35 @@ TEST(Interval, OnChangeSkipsAnInstantWhoseTopDidNotMove) {
   run.send(R"({"s":"A","b":[["1","2"]]})", 35);
   run.feed->on_clock(41, run.out);
   EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[1,1]],"asks":[],"ts":10})", R"({"bids":[[1,2]],"asks":[],"ts":40})"));
+}
+
+TEST(Interval, AStallIsNotWrittenInstantByInstant) {
+  FeedRun run(IntegrityKind::none, every(1));
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})", 1'000);
+  run.feed->on_clock(61'000, run.out);  // a minute later: a suspended laptop, an NTP step
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[1,1]],"asks":[],"ts":61000})"));
+  EXPECT_EQ(run.feed->stats().skipped_instants, 59'999u);
+}
+
+TEST(Interval, AClockSteppedBackStartsTheInstantsFromNow) {
+  FeedRun run(IntegrityKind::none, every(1'000));
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})", 100'500);
+  run.feed->on_clock(101'001, run.out);
+  run.feed->on_clock(50'001, run.out);  // stepped back 51 s: nothing before 51'000
+  run.feed->on_clock(51'001, run.out);
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[1,1]],"asks":[],"ts":101000})",
+                                       R"({"bids":[[1,1]],"asks":[],"ts":51000})"));
+}
+
+TEST(Interval, AFrameReceivedBeforeAWrittenInstantIsCountedLate) {
+  FeedRun run(IntegrityKind::none, every(100));
+  run.send(R"({"s":"A","snap":true,"b":[["1","1"]]})", 50);
+  run.feed->on_clock(101, run.out);
+  run.send(R"({"s":"A","b":[["1","2"]]})", 99);  // read before 100, handled after its line
+  run.send(R"({"s":"A","b":[["1","3"]]})", 150);
+  EXPECT_EQ(run.feed->stats().late_frames, 1u);
+  run.feed->on_clock(201, run.out);
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[1,1]],"asks":[],"ts":100})", R"({"bids":[[1,3]],"asks":[],"ts":200})"));
 }
 
 }  // namespace

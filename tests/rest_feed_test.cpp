@@ -93,12 +93,7 @@ class RestVenue final : public Venue {
   std::size_t levels_;
 };
 
-struct FakeLink final : Link {
-  void send(std::string frame) override { sent.push_back(std::move(frame)); }
-  void fetch(FetchRequest request) override { fetched.push_back(std::move(request)); }
-  std::vector<std::string> sent;
-  std::vector<FetchRequest> fetched;
-};
+using wsbook::testing::FakeLink;
 
 struct RestRun {
   explicit RestRun(std::vector<std::string> symbols, bool linked = false, std::size_t levels = 100)
@@ -317,5 +312,57 @@ TEST(RestFeed, LevelsBeyondATruncatedSnapshotAreNeverWritten) {
   EXPECT_EQ(run.link.fetched.size(), 2u);
 }
 
+
+// Markers and --interval: a snapshot that came before any update is not a book
+// to write until an update bridges it, nor is an answer after a restart verdict.
+struct MarkedRun {
+  explicit MarkedRun(milliseconds interval)
+      : venue(false, 100), log(LogLevel::error, stderr),
+        feed(make_feed(venue, {.symbols = {"A"}, .depth = 2, .markers = true, .interval = interval}, log)) {
+    feed->on_connect(link);
+  }
+  void answer(const std::string& body, std::int64_t now) {
+    feed->on_response({link.fetched.back().id, 200, body, std::nullopt, {}}, now, link, out);
+  }
+  RestVenue venue;
+  Log log;
+  FakeLink link;
+  std::unique_ptr<Feed> feed;
+  std::string out;
+};
+
+TEST(RestFeed, ALoneSnapshotIsNoBookUntilAnUpdateBridgesIt) {
+  MarkedRun run(milliseconds(100));
+  run.feed->on_frame(R"({"ack":1})", 1000, run.link, run.out);
+  run.answer(R"({"id":10,"b":[["3","1"]]})", 1010);
+  run.feed->on_clock(1101, run.out);
+  run.feed->on_clock(1201, run.out);
+  EXPECT_EQ(run.out, "");  // a cache may serve an old snapshot
+  run.feed->on_frame(R"({"s":"A","U":11,"u":12,"b":[["3","2"]]})", 1250, run.link, run.out);
+  run.feed->on_clock(1301, run.out);
+  const auto lines = wsbook::testing::lines_in(run.out);
+  ASSERT_EQ(lines.size(), 2u) << run.out;
+  EXPECT_THAT(lines[0], HasSubstr(R"("event":"resync")"));
+  EXPECT_EQ(lines[1], R"({"bids":[[3,2]],"asks":[],"ts":1300})");
+}
+
+TEST(RestFeed, AnOldLoneSnapshotLeavesNoRecordAndNoLine) {
+  MarkedRun run(milliseconds(100));
+  run.feed->on_frame(R"({"ack":1})", 1000, run.link, run.out);
+  run.answer(R"({"id":10,"b":[["3","1"]]})", 1010);
+  run.feed->on_frame(R"({"s":"A","U":20,"u":21,"b":[["3","2"]]})", 1250, run.link, run.out);
+  run.feed->on_clock(1301, run.out);
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(RestFeed, AnAnswerAfterARestartVerdictIsNotBelieved) {
+  MarkedRun run(milliseconds(0));
+  run.feed->on_frame(R"({"s":"A","U":5,"u":6,"b":[["1","1"]]})", 1000, run.link, run.out);
+  EXPECT_EQ(run.feed->on_frame("garbage", 1001, run.link, run.out).kind, Kind::resync);
+  run.answer(R"({"id":6,"b":[["1","1"]]})", 1002);  // came during the close handshake
+  run.feed->on_disconnect("dropped the connection to resync", false, 1003, run.out);
+  EXPECT_EQ(run.out.find("\"bids\""), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find(R"("event":"resync")"), std::string::npos) << run.out;
+}
 }  // namespace
 }  // namespace wsbook

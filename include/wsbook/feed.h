@@ -38,8 +38,8 @@ struct Arrival {
   Arrival(std::int64_t unix_ms) : ms(unix_ms), us(unix_ms * 1000) {}  // NOLINT(google-explicit-constructor)
   /// From a time in µs.
   static Arrival from_us(std::int64_t unix_us) { return {unix_us / 1000, unix_us}; }
-  std::int64_t ms;
-  std::int64_t us;
+  std::int64_t ms;  ///< unix ms
+  std::int64_t us;  ///< unix µs
 
  private:
   Arrival(std::int64_t unix_ms, std::int64_t unix_us) : ms(unix_ms), us(unix_us) {}
@@ -100,6 +100,11 @@ struct FeedStats {
   std::uint64_t absent_deletes = 0;  ///< deletes of levels the book did not have: normal on several venues
   std::uint64_t fetches = 0;         ///< REST snapshots asked for
   std::uint64_t fetch_failures = 0;  ///< of them, answered with an error, late or malformed
+  std::uint64_t records = 0;         ///< --markers records made
+  /// --interval: frames handled after the line of an instant later than their receive time was written
+  /// (the crawl was busy): each is in the next instant's line instead.
+  std::uint64_t late_frames = 0;
+  std::uint64_t skipped_instants = 0;  ///< --interval instants not written: the clock stalled or jumped past them
 };
 
 /// What became of one symbol over the run, for the end-of-run summary.

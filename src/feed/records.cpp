@@ -1,6 +1,7 @@
 // What VenueFeed writes besides a line per update: the --markers records that
 // say where a series broke, the --fields after `ts`, and the lines of
 // --interval instants.
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -9,6 +10,9 @@
 
 namespace wsbook {
 namespace {
+
+// --interval: instants further behind than this are skipped, not written late.
+constexpr std::int64_t kMaxCatchUpMs = 1'000;
 
 constexpr std::array<std::string_view, 5> kFieldNames = {"exchange", "symbol", "seq", "exchange_ts", "recv_us"};
 
@@ -49,7 +53,7 @@ FrameResult VenueFeed::on_disconnect(std::string_view reason, bool last, std::in
 
 FrameResult VenueFeed::on_clock(std::int64_t now_ms, std::string& out) {
   begin(now_ms, out);
-  write_instants(now_ms, out);
+  if (!restarting_) write_instants(now_ms, out);
   return finish({});
 }
 
@@ -72,6 +76,7 @@ void VenueFeed::record_gap(SymbolBook& b, std::string_view reason) {
 }
 
 void VenueFeed::record_resync(SymbolBook& b) {
+  if (!b.gap_open) return;  // a snapshot in band on a trusted book goes on its series
   b.gap_open = false;
   record(&b, "resync", snapshot_message(b.book));
 }
@@ -105,16 +110,26 @@ void VenueFeed::record(const SymbolBook* b, std::string_view event, std::string_
   append_number(now_ms_, out);
   out += "}\n";
   lines_of_.push_back({b != nullptr ? b->index : LineOf::kConnection, true});
+  ++stats_.records;
 }
 
 // Each instant's line shows the book after the last message received before it.
 void VenueFeed::write_instants(std::int64_t now_ms, std::string& out) {
   const std::int64_t every = options_.interval.count();
   if (every <= 0) return;
-  if (next_instant_ == 0) next_instant_ = (now_ms / every + 1) * every;
+  // First call, or the wall clock stepped back (more than a frame can be late): the instants start from now.
+  if (next_instant_ == 0 || now_ms < next_instant_ - every - kMaxCatchUpMs) next_instant_ = (now_ms / every + 1) * every;
+  if (now_ms < next_instant_) return;
+  // The crawl did not run for a while (suspended, or the clock stepped on): the instants it
+  // did not see are not written as if it had.
+  if (now_ms - next_instant_ >= std::max<std::int64_t>(kMaxCatchUpMs, 2 * every)) {
+    const std::int64_t latest = now_ms / every * every;
+    stats_.skipped_instants += static_cast<std::uint64_t>((latest - next_instant_) / every);
+    next_instant_ = latest;
+  }
   for (; next_instant_ <= now_ms; next_instant_ += every) {
     for (auto& b : books_) {
-      if (b->state == SymbolBook::State::trusted) write_line(*b, next_instant_, out);
+      if (b->state == SymbolBook::State::trusted && !b->unconfirmed) write_line(*b, next_instant_, out);
     }
   }
 }

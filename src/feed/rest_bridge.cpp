@@ -60,7 +60,7 @@ FrameResult VenueFeed::on_response(const FetchResponse& response, std::int64_t n
                                [&](const auto& b) { return b->rest.fetch_id == response.id; });
   // Not asked for on this connection (or no longer wanted): nothing to do.
   begin(now_ms, out);
-  if (!rest_ || response.id == 0 || it == books_.end()) return finish({});
+  if (!rest_ || response.id == 0 || it == books_.end() || restarting_) return finish({});
   SymbolBook& b = **it;
   b.rest.fetch_id = 0;
   if (response.status == 0) return finish(fetch_failed(b, "got no answer: " + response.error, std::nullopt, link));
@@ -115,8 +115,12 @@ FrameResult VenueFeed::bridge(SymbolBook& b, const BookMessage& snapshot, Link& 
   const std::string replayed = bridged ? replay_buffered(b, link, result) : "no update yet";
   if (b.state != SymbolBook::State::trusted) return result;
   b.rest.failures = 0;
+  b.unconfirmed = !bridged;
   // One line for the bridged book: the buffered updates' own moments are past.
-  if (bridged) write_update_line(b, out);
+  if (bridged) {
+    record_resync(b);
+    write_update_line(b, out);
+  }
   merge(result, {FrameResult::Kind::snapshot, 0,
                  (books_.size() > 1 ? b.name + ": " : "") + snapshot_message(b.book) + " (REST id " +
                      std::to_string(id) + "; " + replayed + ")"});

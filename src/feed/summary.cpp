@@ -18,14 +18,25 @@ void add(FeedStats& to, const FeedStats& s) {
   to.absent_deletes += s.absent_deletes;
   to.fetches += s.fetches;
   to.fetch_failures += s.fetch_failures;
+  to.records += s.records;
+  to.late_frames += s.late_frames;
+  to.skipped_instants += s.skipped_instants;
+}
+
+// What --interval had to do otherwise than asked, if anything.
+std::string interval_text(const FeedStats& s) {
+  if (s.late_frames == 0 && s.skipped_instants == 0) return {};
+  return "; --interval: " + std::to_string(s.late_frames) + " frames handled after the instant they preceded, " +
+         std::to_string(s.skipped_instants) + " instants skipped";
 }
 
 bool troubled(const SymbolReport& r) { return r.rejected || r.rebuilds > 0 || r.lines == 0; }
 
 }  // namespace
 
-std::string summary_text(const FeedStats& s, std::uint64_t written_lines) {
-  return std::to_string(written_lines) + " lines written; " + std::to_string(s.frames) + " frames, " +
+std::string summary_text(const FeedStats& s, std::uint64_t written_lines, std::uint64_t records) {
+  const std::string also = records > 0 ? " and " + std::to_string(records) + " records" : std::string();
+  return std::to_string(written_lines) + " lines" + also + " written; " + std::to_string(s.frames) + " frames, " +
          std::to_string(s.dropped_before_snapshot) + " dropped before a snapshot, " + std::to_string(s.malformed) +
          " malformed, " + std::to_string(s.gaps) + " sequence gaps, " + std::to_string(s.checksum_mismatches) +
          " checksum mismatches, " + std::to_string(s.crossed) + " crossed books, " +
@@ -33,7 +44,8 @@ std::string summary_text(const FeedStats& s, std::uint64_t written_lines) {
          std::to_string(s.absent_deletes) + " deletes of absent levels" +
          (s.fetches ? "; " + std::to_string(s.fetches) + " snapshots fetched, " + std::to_string(s.fetch_failures) +
                           " failed"
-                    : std::string());
+                    : std::string()) +
+         interval_text(s);
 }
 
 std::string symbol_text(const SymbolReport& r) {
@@ -47,14 +59,15 @@ std::string symbol_text(const SymbolReport& r) {
   return text;
 }
 
-void log_summary(const Log& log, const std::vector<const Feed*>& feeds, std::uint64_t written_lines) {
+void log_summary(const Log& log, const std::vector<const Feed*>& feeds, std::uint64_t written_lines,
+                 std::uint64_t records) {
   FeedStats total;
   std::vector<SymbolReport> symbols;
   for (const Feed* f : feeds) {
     add(total, f->stats());
     for (SymbolReport& r : f->symbol_reports()) symbols.push_back(std::move(r));
   }
-  log.info(summary_text(total, written_lines));
+  log.info(summary_text(total, written_lines, records));
   if (symbols.size() < 2) return;
   std::size_t trusted = 0, rejected = 0, listed = 0, unlisted = 0;
   for (const SymbolReport& r : symbols) {

@@ -25,6 +25,7 @@ void VenueFeed::heard(std::string_view symbol) {
 
 FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link, std::string& out) {
   begin(now_ms, out);
+  if (restarting_) return finish({});
   return finish(resubscribe_stalest(now_ms, link));
 }
 

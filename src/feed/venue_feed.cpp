@@ -56,6 +56,7 @@ void VenueFeed::on_connect(Link& link) {
   rule_->reset();
   std::vector<std::string> wire;
   had_snapshot_ = false;
+  restarting_ = false;
   for (auto& b : books_) {
     if (b->state == SymbolBook::State::trusted && !b->broke_connection) {
       ++b->rebuilds;  // the last connection's book goes with it
@@ -70,6 +71,7 @@ void VenueFeed::on_connect(Link& link) {
     b->rest.buffered.clear();
     b->rest.fetch_id = 0;  // an answer to the last connection's request is not for this one
     b->rest.known_floor = {};
+    b->unconfirmed = false;
     b->heard_ms = 0;
     if (b->state == SymbolBook::State::rejected) continue;
     b->state = SymbolBook::State::waiting;
@@ -113,8 +115,12 @@ void VenueFeed::begin(std::int64_t now_ms, std::string& out) {
 }
 
 FrameResult VenueFeed::finish(FrameResult result) {
-  // Between the verdict and the connection's end no book of it may write a line (an --interval instant).
-  if (result.kind == FrameResult::Kind::resync) drop_books(result.message);
+  // Between the verdict and the connection's end no book of it may write a line (an --interval
+  // instant) nor come back (a REST answer): the connection is done with.
+  if (result.kind == FrameResult::Kind::resync) {
+    drop_books(result.message);
+    restarting_ = true;
+  }
   result.lines = static_cast<std::uint32_t>(lines_of_.size());
   if (result.lines > 0 && result.kind == FrameResult::Kind::nothing) result.kind = FrameResult::Kind::line;
   out_ = nullptr;
@@ -124,6 +130,9 @@ FrameResult VenueFeed::finish(FrameResult result) {
 FrameResult VenueFeed::on_frame(std::string_view frame, Arrival at, Link& link, std::string& out) {
   begin(at.ms, out);
   now_us_ = at.us;
+  if (restarting_) return finish({});
+  // Received before an instant whose line is written already: the crawl was busy.
+  if (next_instant_ != 0 && at.ms < next_instant_ - options_.interval.count()) ++stats_.late_frames;
   // The instants before this frame show the books as they were before it.
   write_instants(at.ms, out);
   return finish(handle_frame(frame, link, out));
@@ -182,8 +191,7 @@ FrameResult VenueFeed::on_notice(const Notice& notice, Link& link) {
 }
 
 FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
-  b.gap_open = true;
-  record(&b, "gap", "rejected by the venue: " + std::string(reason));
+  record_gap(b, "rejected by the venue: " + std::string(reason));
   b.state = SymbolBook::State::rejected;
   log_.error(std::string(venue_.name()) + " rejected " + b.name + ": " + std::string(reason));
   const bool any_left = std::any_of(books_.begin(), books_.end(),
@@ -240,6 +248,11 @@ VenueFeed::Step VenueFeed::advance(SymbolBook& b, const BookMessage& msg, Link& 
     b.state = SymbolBook::State::trusted;
     b.resubscribed_ms = 0;
     had_snapshot_ = true;
+    // A snapshot on a trusted book goes on its series (Bybit sends nothing else at depth 1);
+    // a REST snapshot's record waits for the bridge.
+    if (!rest_) record_resync(b);
+  } else if (b.unconfirmed) {
+    b.unconfirmed = false;  // the first update bridged a REST snapshot that came alone
     record_resync(b);
   }
   return Step::applied;

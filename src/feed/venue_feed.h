@@ -60,11 +60,12 @@ struct SymbolBook {
   std::uint64_t lines = 0, rebuilds = 0;  ///< over the run
   bool broke_connection = false;          ///< its break restarts the connection: counted already
   std::string last_problem;               ///< why it last broke
-  // --markers: a gap record stands since its last resync record (or it never had a book).
-  bool gap_open = true;
-  // --fields: of the last message applied.
-  std::optional<std::int64_t> last_seq, last_exchange_ms;
-  std::int64_t last_recv_us = 0;
+  bool gap_open = true;  ///< --markers: a gap record stands since its last resync record, or it never had a book
+  /// A REST snapshot is in, but no update has shown it as new as the stream yet: no line of it.
+  bool unconfirmed = false;
+  std::optional<std::int64_t> last_seq;          ///< --fields seq: of the last message applied
+  std::optional<std::int64_t> last_exchange_ms;  ///< --fields exchange_ts: of the last message applied
+  std::int64_t last_recv_us = 0;                 ///< --fields recv_us: when that message's frame came
 };
 
 /// "initial snapshot: N bids, M asks", for the log.
@@ -148,6 +149,7 @@ class VenueFeed final : public Feed {
   std::int64_t now_us_ = 0;  // the same, in µs
   std::string* out_ = nullptr;  // where the call being handled appends lines and records
   bool had_snapshot_ = false;  // a book on this connection got its snapshot
+  bool restarting_ = false;    // the connection is to restart: nothing of it is believed until on_connect
   std::int64_t next_instant_ = 0;  // --interval: the next instant to write; 0: not set yet
   std::string_view frame_text_;  // the frame being handled
   std::optional<RestSnapshots> rest_;  // set for venues whose books start over REST

@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "wall_clock.h"
+
 namespace wsbook::net {
 namespace {
 
@@ -13,10 +15,6 @@ std::string seconds_text(milliseconds d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
   return buf;
-}
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -49,7 +47,7 @@ void Connection::connect() {
 }
 
 void Connection::close(std::string_view reason) {
-  if (open_) disconnected(reason, true);
+  if (feed_connected_) disconnected(reason, true);
   retry_timer_.cancel();
   ping_timer_.cancel();
   tick_timer_.cancel();
@@ -62,15 +60,13 @@ void Connection::close(std::string_view reason) {
 void Connection::on_open() {
   opened_at_ = std::chrono::steady_clock::now();
   opened_ = true;
-  open_ = true;
+  feed_connected_ = true;
   restart_reason_.clear();
   const std::string where = url_.host + ":" + url_.port;
   log_.info(label_ + "connected to " + where);
   feed_.on_connect(*this);
-  std::string& out = host_.lines_for(*this);
-  const std::size_t before = out.size();
-  handle(feed_.record_connect((sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where, unix_ms(), out),
-         before);
+  const std::string how = (sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where;
+  feed_call([&](std::string& out) { return feed_.record_connect(how, unix_ms(), out); });
   keep_alive();
   tick();
 }
@@ -105,32 +101,30 @@ void Connection::fetch(FetchRequest request) {
   fetcher_.get(std::move(request), [this](FetchResponse response) { on_response(response); });
 }
 
+// Once the session is to end (a restart verdict, nothing left), nothing more of it reaches the feed.
+bool Connection::listening() const { return session_ && !done_ && restart_reason_.empty(); }
+
 void Connection::on_response(const FetchResponse& response) {
-  if (host_.stopping() || !session_ || done_) return;
-  std::string& out = host_.lines_for(*this);
-  const std::size_t before = out.size();
-  if (!handle(feed_.on_response(response, unix_ms(), *this, out), before)) session_->close();
+  if (host_.stopping() || !listening()) return;
+  if (!feed_call([&](std::string& out) { return feed_.on_response(response, unix_ms(), *this, out); })) {
+    session_->close();
+  }
 }
 
 bool Connection::on_frame(std::string_view frame, std::int64_t received_us) {
-  if (host_.stopping() || done_) return true;
-  std::string& out = host_.lines_for(*this);
-  const std::size_t before = out.size();
-  return handle(feed_.on_frame(frame, Arrival::from_us(received_us), *this, out), before);
+  if (host_.stopping() || !listening()) return true;
+  return feed_call([&](std::string& out) { return feed_.on_frame(frame, Arrival::from_us(received_us), *this, out); });
 }
 
 void Connection::on_clock(std::int64_t now_ms) {
-  if (host_.stopping() || done_) return;
-  std::string& out = host_.lines_for(*this);
-  const std::size_t before = out.size();
-  handle(feed_.on_clock(now_ms, out), before);
+  // Also while the crawl stops: the instants up to its end are written before the books go.
+  if (!listening()) return;
+  feed_call([&](std::string& out) { return feed_.on_clock(now_ms, out); });
 }
 
 void Connection::disconnected(std::string_view reason, bool last) {
-  open_ = false;
-  std::string& out = host_.lines_for(*this);
-  const std::size_t before = out.size();
-  handle(feed_.on_disconnect(reason, last, unix_ms(), out), before);
+  feed_connected_ = false;
+  feed_call([&](std::string& out) { return feed_.on_disconnect(reason, last, unix_ms(), out); });
 }
 
 // What the feed made of a frame, a response or a tick; false: the session must go.
@@ -167,16 +161,14 @@ void Connection::keep_alive() {
 void Connection::tick() {
   tick_timer_.expires_after(kTickInterval);
   tick_timer_.async_wait([this](error_code ec) {
-    if (ec || host_.stopping() || !session_ || done_) return;
-    std::string& out = host_.lines_for(*this);
-    const std::size_t before = out.size();
-    if (!handle(feed_.on_tick(unix_ms(), *this, out), before)) return session_->close();
+    if (ec || host_.stopping() || !listening()) return;
+    if (!feed_call([&](std::string& out) { return feed_.on_tick(unix_ms(), *this, out); })) return session_->close();
     tick();
   });
 }
 
 void Connection::on_end(const SessionEnd& end) {
-  if (open_) disconnected(restart_reason_.empty() ? end.reason : restart_reason_, host_.stopping());
+  if (feed_connected_) disconnected(restart_reason_.empty() ? end.reason : restart_reason_, host_.stopping());
   host_.flush();
   session_.reset();
   fetcher_.cancel();  // the next session's books start over, and fetch anew
@@ -192,7 +184,7 @@ void Connection::on_end(const SessionEnd& end) {
   retry(end);
 }
 
-// Only a session that delivered a snapshot and then lasted counts as a success:
+// Only a session that delivered a snapshot (of any of its books) and then lasted counts as a success:
 // one that dies right after its snapshot (a gap, a crossed book) must back off
 // too, or a resync loop would hammer the venue's handshake limit forever. A
 // session that never opened still sees the books of the one before it.

@@ -82,6 +82,14 @@ class Connection final : public SessionListener, public Link {
   void fetch(FetchRequest request) override;
   void on_response(const FetchResponse& response);
   bool handle(const FrameResult& r, std::size_t before);
+  // Calls the feed with where its lines go, and handles what it made of it; false: the session must go.
+  template <class Call>
+  bool feed_call(Call&& call) {
+    std::string& out = host_.lines_for(*this);
+    const std::size_t before = out.size();
+    return handle(call(out), before);
+  }
+  bool listening() const;
   // The feed's books are gone with the session (`last`: and with the crawl).
   void disconnected(std::string_view reason, bool last);
   void retry(const SessionEnd& end);
@@ -105,7 +113,7 @@ class Connection final : public SessionListener, public Link {
   Fetcher fetcher_;  // the feed's REST requests, for the session that asked
   std::chrono::steady_clock::time_point opened_at_;
   bool opened_ = false;  // this session got through its handshake (the feed's books are its own)
-  bool open_ = false;    // that session has not been disconnected from the feed yet
+  bool feed_connected_ = false;  // the feed heard of this session's start and not yet of its end
   std::uint64_t sessions_opened_ = 0;
   std::string restart_reason_;  // why the feed asked to restart the session, if it did
   bool done_ = false;    // no session after this one

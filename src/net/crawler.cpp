@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "connection.h"
+#include "wall_clock.h"
 #include "feed/weight_pacer.h"
 #include "output/line_batch.h"
 #include "feed/summary.h"
@@ -40,11 +41,6 @@ std::optional<std::size_t> single_target(const CrawlConnection& c) {
 // read just before it is in the books first.
 constexpr std::chrono::microseconds kClockGrace{1'000};
 
-std::int64_t unix_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -67,6 +63,8 @@ struct Crawler::Impl final : net::ConnectionHost {
   int run();
   bool start_connections();
   void stop(int code, std::string_view why);
+  // stop(), once no line of a frame is being laid out (a failed write found while placing one).
+  void stop_soon(int code, std::string_view why);
   void arm_clock();
   void schedule_flush();
   void on_signal(int signal);
@@ -105,6 +103,9 @@ struct Crawler::Impl final : net::ConnectionHost {
   std::string routed;   // the lines of a connection whose books go to several outputs
   std::string scratch;  // a frame's lines while they are laid out one by one
   std::uint64_t lines = 0;  // book lines made, for --count
+  std::uint64_t records = 0;  // --markers records written, an output each
+  int placing = 0;  // placed() is on the stack: a stop waits for it
+  std::optional<std::pair<int, std::string>> pending_stop;
   std::size_t finished_count = 0;
   bool all_unknown = true;  // every finished connection's venue knew none of its symbols
   bool flush_armed = false, is_stopping = false;
@@ -140,7 +141,7 @@ int Crawler::Impl::run() {
   for (const CrawlConnection& c : plan) feeds.push_back(c.feed);
   std::uint64_t written = 0;
   for (const LineBatch& b : batches) written += b.written();
-  log_summary(log, feeds, written);
+  log_summary(log, feeds, written - std::min(written, records), records);
   return exit_code;
 }
 
@@ -179,6 +180,7 @@ void Crawler::Impl::placed(const net::Connection& c, std::size_t before, std::ui
   const std::vector<LineOf>& of = c.feed().lines_of();
   const auto& target = targets[c.index()];
   const bool record = !of.empty() && of[0].record;
+  ++placing;
   if (target && n == 1 && !record && (limit == 0 || lines < limit)) {
     batches[*target].placed(before);  // the usual frame: one line, nothing to take apart
     mark_dirty(*target);
@@ -196,12 +198,15 @@ void Crawler::Impl::placed(const net::Connection& c, std::size_t before, std::ui
       deliver(c.index(), line, std::string_view(scratch).substr(a, b + 1 - a));
     }
   }
+  --placing;
+  if (pending_stop) return stop(pending_stop->first, pending_stop->second);
   if (limit != 0 && lines == limit) return stop(0, "--count lines written");
   schedule_flush();
 }
 
 // A line to the output of its book; a connection's record to those of all its books.
 void Crawler::Impl::deliver(std::size_t connection, const LineOf& of, std::string_view line) {
+  if (of.record) records += of.book == LineOf::kConnection && !targets[connection] ? reaches[connection].size() : 1;
   if (const auto& t = targets[connection]) return add_to(*t, line);
   if (of.book == LineOf::kConnection) {
     for (std::size_t batch : reaches[connection]) add_to(batch, line);
@@ -227,12 +232,12 @@ void Crawler::Impl::add_to(std::size_t batch, std::string_view line) {
 void Crawler::Impl::arm_clock() {
   const std::int64_t every_us = std::chrono::microseconds(options.interval).count();
   if (every_us <= 0 || is_stopping) return;
-  const std::int64_t now = unix_us();
+  const std::int64_t now = net::unix_us();
   const std::int64_t next = (now / every_us + 1) * every_us;
   clock_timer.expires_after(std::chrono::microseconds(next - now) + kClockGrace);
   clock_timer.async_wait([this](error_code ec) {
     if (ec || is_stopping) return;
-    const std::int64_t now_ms = unix_us() / 1000;
+    const std::int64_t now_ms = net::unix_ms();
     for (auto& c : connections) c->on_clock(now_ms);
     arm_clock();
   });
@@ -262,11 +267,11 @@ void Crawler::Impl::flush_batch(std::size_t i) {
   const WriteResult r = batches[i].flush();
   if (r.status == WriteResult::Status::closed) {
     log.info(r.error + "; exiting");
-    stop(0, r.error);
+    stop_soon(0, r.error);
   } else if (r.status == WriteResult::Status::failed) {
     log.error(r.error);
     exit_code = 1;  // also when the failed write was the last flush of a stop
-    stop(1, r.error);
+    stop_soon(1, r.error);
   }
 }
 
@@ -277,6 +282,11 @@ void Crawler::Impl::finished(const net::Connection&, int code) {
   stop(all_unknown ? 2 : 1, "no symbol left to crawl");
 }
 
+void Crawler::Impl::stop_soon(int code, std::string_view why) {
+  if (placing == 0) return stop(code, why);
+  if (!pending_stop) pending_stop.emplace(code, std::string(why));
+}
+
 void Crawler::Impl::stop(int code, std::string_view why) {
   if (is_stopping) return;
   is_stopping = true;
@@ -285,6 +295,10 @@ void Crawler::Impl::stop(int code, std::string_view why) {
   clock_timer.cancel();
   signals.cancel();
   const std::string reason = "stopping: " + std::string(why);
+  if (options.interval.count() > 0) {
+    const std::int64_t now = net::unix_ms();  // the instants up to the end, before the books go
+    for (auto& c : connections) c->on_clock(now);
+  }
   for (auto& c : connections) c->close(reason);  // their last records first
   flush();
   closed();
