@@ -5,7 +5,8 @@
 # the baseline, so "wsbook / discard" is what wsbook adds on top of the transport.
 # Each round also runs wsbook with its lines to /dev/null: the difference to the
 # run that writes a file is what the file write costs (the kernel's page cache).
-# The scale section (bench/e2e_scale.sh) floods Gemini v2 books of many symbols.
+# The scale section (bench/e2e_scale.sh) floods Gemini v2 books of many symbols; the
+# interval section (bench/e2e_interval.sh) measures --interval against a line per update.
 #
 #   bench/e2e.sh            # builds build/bench (Release), runs everything, prints a table
 #
@@ -24,6 +25,9 @@
 #   E2E_SCALE          0: skip the scale section                 (1)
 #   E2E_ONLY_SCALE     1: build, then the scale section alone    (0)
 #   E2E_SCALE_...      its sizes: see bench/e2e_scale.sh
+#   E2E_INTERVAL       0: skip the interval section              (1)
+#   E2E_ONLY_INTERVAL  1: build, then the interval section alone (0)
+#   E2E_INTERVAL_...   its settings: see bench/e2e_interval.sh
 #
 # Exits 1 if a check fails (a client's exit status, wsbook's line count, the
 # discard client's message count); targets missed are marked MISS but do not fail.
@@ -51,7 +55,7 @@ cleanup() {
   if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; fi
   local pid
   for pid in "${SCALE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  if [[ ${E2E_KEEP:-0} == 1 ]]; then say "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -60,7 +64,7 @@ check_failed() { say "CHECK FAILED: $*"; FAILURES=$((FAILURES + 1)); }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # row WHAT MEASURED TARGET STATUS
-row() { ROWS+=("$(printf '%-46s %16s %12s  %s' "$1" "$2" "$3" "${4:-}")"); }
+row() { ROWS+=("$(printf '%-58s %16s %12s  %s' "$1" "$2" "$3" "${4:-}")"); }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo ok; else echo MISS; fi; }
 
 build() {
@@ -69,7 +73,7 @@ build() {
     cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWSBOOK_BUILD_TESTS=OFF >"$WORK/cmake.log" ||
       { cat "$WORK/cmake.log" >&2; exit 1; }
     cmake --build "$BUILD" --target wsbook wsbook_flood_server wsbook_discard_client wsbook_measure \
-      wsbook_bench_core >"$WORK/build.log" 2>&1 || { tail -50 "$WORK/build.log" >&2; exit 1; }
+      wsbook_lateness wsbook_bench_core >"$WORK/build.log" 2>&1 || { tail -50 "$WORK/build.log" >&2; exit 1; }
   fi
   WSBOOK=${E2E_WSBOOK:-$BUILD/wsbook}
   BIN=$BUILD/bench
@@ -208,19 +212,23 @@ initial_frame() {
 
 # shellcheck source=bench/e2e_scale.sh
 source bench/e2e_scale.sh
+# shellcheck source=bench/e2e_interval.sh
+source bench/e2e_interval.sh
 
 main() {
   build
-  if [[ ${E2E_ONLY_SCALE:-0} != 1 ]]; then
+  local only_scale=${E2E_ONLY_SCALE:-0} only_interval=${E2E_ONLY_INTERVAL:-0}
+  if [[ $only_scale != 1 && $only_interval != 1 ]]; then
     throughput
     big_book
     rss_growth
     idle_cpu
     initial_frame
   fi
-  if [[ ${E2E_SCALE:-1} != 0 ]]; then scale; fi
+  if [[ ${E2E_SCALE:-1} != 0 && $only_interval != 1 ]]; then scale; fi
+  if [[ ${E2E_INTERVAL:-1} != 0 && $only_scale != 1 ]]; then interval; fi
   echo
-  printf '%-46s %16s %12s  %s\n' "what" "measured" "target" ""
+  printf '%-58s %16s %12s  %s\n' "what" "measured" "target" ""
   printf '%s\n' "${ROWS[@]}"
   if ((FAILURES > 0)); then
     say "$FAILURES check(s) failed"

@@ -239,6 +239,7 @@ void Crawler::Impl::arm_clock() {
     if (ec || is_stopping) return;
     const std::int64_t now_ms = net::unix_ms();
     for (auto& c : connections) c->on_clock(now_ms);
+    flush();  // an instant's lines are all in: waiting for more would only make them late
     arm_clock();
   });
 }
