@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "cli_capture.h"
 #include "cli_symbols.h"
 #include "wsbook/url.h"
 
@@ -55,6 +56,12 @@ With many symbols in one stream, each line starts with its book's name:
 then each symbol has its own file, with the plain line; directories are
 created. A symbol silent for --symbol-stale-timeout is resubscribed alone.
 
+--capture FILE records, beside the lines, every frame, REST reply and
+connection event, a JSON line each with its receive time in unix us.
+--replay FILE rebuilds the books from it with no network: the same lines as
+the live run with the same flags, or what another --depth, --interval,
+--fields or --markers would have given; --replay-speed X paces it.
+
 Examples:
   wsbook -s BTCUSD -o BTCUSD.txt               append BTCUSD lines to a file
   wsbook --exchange kraken -s BTC/USD -d 5     Kraken's book, top 5 levels
@@ -69,6 +76,9 @@ Examples:
       Gemini v2's l2 feed
   wsbook --raw --url wss://example.com/ws --subscribe '{"op":"sub"}'
       capture any feed
+  wsbook -e okx -s BTC-USDT -o b.txt --capture cap.jsonl
+  wsbook --replay cap.jsonl --interval 1000 -o b1s.txt
+      record once, then the books again at one line a second, offline
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
 
@@ -76,9 +86,11 @@ Exit codes:
   0  done: --count or --duration reached, SIGINT/SIGTERM, or the reader of
      stdout went away
   1  runtime failure: gave up after --max-retries, every symbol was rejected
-     by the venue, cannot create, open or write an --out file, disk full
+     by the venue, cannot create, open or write an --out file, disk full,
+     a --replay file that cannot be read or holds a line that is no record
   2  usage error: unknown flag, bad value, missing or repeated symbol, a
-     symbol in the wrong form, an unreadable --symbols-file)";
+     symbol in the wrong form, an unreadable --symbols-file, a capture of
+     another venue than --exchange)";
 
 // "" if `text` is seconds within [lo, hi] (or 0, when `zero` says so), else why not.
 // NaN and infinities fail too (CLI11's ranges let NaN through).
@@ -233,6 +245,8 @@ std::string check(CliOptions& o) {
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
   if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
   if (auto reason = check_fields(o.fields); !reason.empty()) return reason;
+  if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
+  if (!o.replay.empty()) return {};  // the capture names the venue, the symbols and the connections
   if (is_raw(o) && (o.markers || !o.fields.empty() || o.interval)) {
     return "--raw writes frames, not books: --markers, --fields and --interval do not apply";
   }
@@ -252,7 +266,6 @@ std::string check(CliOptions& o) {
   std::string error;
   if (!o.rest_url.empty() && !parse_https_url(o.rest_url, error)) return "--rest-url: " + error;
   if (o.backoff_max < o.backoff_min) return "--backoff-max must not be less than --backoff-min";
-  if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
   if (o.symbols.empty() && o.out.find("{symbol}") != std::string::npos) return "--out names {symbol}: give --symbol";
   const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
   if (!parse_wss_url(expand_symbol(crawl_options(o).connection.url, first), error)) return "--url: " + error;
@@ -276,6 +289,7 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   add_connection_flags(app, out);
   add_resilience_flags(app, out);
   add_record_flags(app, out);
+  add_capture_flags(app, out);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -285,6 +299,7 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
+  if (auto reason = check_capture(app, out); !reason.empty()) return usage_error(reason);
   if (auto reason = check(out); !reason.empty()) return usage_error(reason);
   return -1;
 }

@@ -7,6 +7,7 @@
 
 #include "output/out_path.h"
 #include "plan/connection_plan.h"
+#include "replay/replay.h"
 #include "wsbook/cli.h"
 #include "wsbook/crawler.h"
 #include "wsbook/log.h"
@@ -86,6 +87,7 @@ Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& c
     plan.feeds.push_back(make_raw_feed(feed_options(cli).subscribe));
     const std::string symbol = cli.symbols.empty() ? "" : cli.symbols.front();
     plan.connections.push_back({expand_symbol(url, symbol), plan.feeds.back().get()});
+    plan.connections.back().symbols = cli.symbols;
     return plan;
   }
   const auto groups = plan_connections(*venue, cli.symbols, url);
@@ -97,6 +99,7 @@ Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& c
     o.tag_lines = outputs.owned.size() == 1 && cli.symbols.size() > 1;
     options.push_back(std::move(o));
     CrawlConnection c{expand_symbol(url, group.size() == 1 ? group.front() : ""), nullptr};
+    c.symbols = group;
     for (std::size_t i = 0; i < group.size(); ++i) c.book_outputs.push_back(outputs.of_symbol.at(first + i));
     if (groups.size() > 1) c.label = label_of(group);
     plan.connections.push_back(std::move(c));
@@ -105,6 +108,44 @@ Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& c
   plan.feeds = make_feeds(*venue, options, log);
   for (std::size_t i = 0; i < plan.feeds.size(); ++i) plan.connections[i].feed = plan.feeds[i].get();
   return plan;
+}
+
+// The capture's header: its first line (a capture that is not one is refused).
+bool read_header(CaptureFile& file, capture::Header& header, const Log& log) {
+  std::string_view line;
+  if (!file.error().empty() || !file.next(line)) {
+    log.error(file.error().empty() ? "the capture is empty" : file.error());
+    return false;
+  }
+  bool is_header = false;
+  capture::Event ignored;
+  std::string err = capture::Reader().parse(line, is_header, header, ignored);
+  if (!is_header) err = "not a capture header: is it a --capture file?";
+  if (!err.empty()) log.error("the capture's line 1: " + err);
+  return err.empty();
+}
+
+// --replay: the capture's events through the feeds and outputs a live crawl would have had.
+int replay(CliOptions& cli, const Log& log) {
+  CaptureFile file(cli.replay);
+  capture::Header header;
+  if (!read_header(file, header, log)) return 1;
+  const Venue* venue = find_venue(header.exchange);
+  if (venue == nullptr || (!cli.exchange.empty() && cli.exchange != header.exchange)) {
+    log.error("the capture is of " + header.exchange +
+              (venue == nullptr ? ", which wsbook cannot replay" : ", not --exchange " + cli.exchange));
+    return 2;
+  }
+  cli.symbols.clear();
+  for (const auto& c : header.connections) cli.symbols.insert(cli.symbols.end(), c.symbols.begin(), c.symbols.end());
+  Outputs outputs;
+  if (!open_outputs(cli, venue->name(), log, outputs)) return 1;
+  ReplayOutputs sinks{{}, outputs.of_symbol};
+  for (auto& o : outputs.owned) sinks.outputs.push_back(o.get());
+  FeedOptions base = feed_options(cli);
+  base.tag_lines.reset();  // as the live crawl decided: many symbols in one output are tagged
+  const ReplayOptions options{std::chrono::milliseconds(cli.interval.value_or(0)), cli.replay_speed.value_or(0)};
+  return replay_capture(file, header, *venue, base, sinks, cli.count, options, log);
 }
 
 }  // namespace
@@ -118,6 +159,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   raise_file_limit();
   const Log log(log_level(cli));
+  if (!cli.replay.empty()) return replay(cli, log);
   const Venue* venue = cli_venue(cli);
   Outputs outputs;
   if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs)) return 1;
@@ -125,6 +167,10 @@ int main(int argc, char** argv) {
   Plan plan = plan_crawl(cli, venue, crawl, outputs, log);
   std::vector<Output*> sinks;
   for (auto& o : outputs.owned) sinks.push_back(o.get());
-  Crawler crawler(std::move(crawl), std::move(plan.connections), std::move(sinks), log);
+  std::unique_ptr<Output> capture_out;
+  if (!cli.capture.empty() && !(capture_out = open_output(cli.capture, false, log))) return 1;
+  const CaptureTarget capture{capture_out.get(), venue ? std::string(venue->name()) : "raw",
+                              feed_options(cli).symbol_stale};
+  Crawler crawler(std::move(crawl), std::move(plan.connections), std::move(sinks), log, capture);
   return crawler.run();
 }

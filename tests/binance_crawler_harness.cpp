@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "replay_harness.h"
+
 namespace wsbook::testing {
 
 using namespace std::chrono_literals;
@@ -51,7 +53,9 @@ void BinanceExchange::start(Script ws, const std::function<void(FeedOptions&)>& 
   spec.options.rest_url = "https://localhost:" + std::to_string(server_->port());
   spec.options.backoff = {.min = 50ms, .max = 200ms};
   if (feed) feed(spec.options);
-  run_ = std::make_unique<CrawlRun>(std::move(options), std::move(spec));
+  feed_ = spec.options;
+  run_ = std::make_unique<CrawlRun>(std::move(options), spec.exchange, std::vector<ConnectionSpec>{{spec.options}}, 1,
+                                    true);
   started_ = run_.get();
 }
 
@@ -205,6 +209,10 @@ void BinanceExchange::expect_exact_lines() {
     }
   }
   EXPECT_EQ(mine, lines.size()) << "lines of no symbol:\n" << run_->text();
+  // The REST replies are in the capture too: its replay bridges the same books.
+  const Replayed again = replay_text(run_->capture_text(), feed_);
+  EXPECT_EQ(again.code, 0) << again.log;
+  EXPECT_EQ(again.texts.at(0), run_->text()) << "the capture's replay\n" << again.log;
 }
 
 }  // namespace wsbook::testing

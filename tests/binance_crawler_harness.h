@@ -104,6 +104,7 @@ class BinanceExchange {
   std::atomic<int> websockets_{0};
   std::atomic<bool> done_{false}, stopping_{false};
   Script ws_;
+  FeedOptions feed_;  // the crawler's, for the replay of its capture
   std::unique_ptr<CrawlRun> run_;
   std::atomic<const CrawlRun*> started_{nullptr};  // run_ for the scripts, once it is made
   std::unique_ptr<TestExchange> server_;  // after run_: destroyed first, so no script outlives the run it watches

@@ -48,7 +48,7 @@ std::vector<CrawlConnection> plan_of(const std::vector<ConnectionSpec>& connecti
     if (connections.size() > 1 && !symbols.empty()) {
       label = "[" + symbols.front() + (symbols.size() > 1 ? " +" + std::to_string(symbols.size() - 1) : "") + "] ";
     }
-    plan.push_back({url, feeds.at(i).get(), connections[i].book_outputs, label});
+    plan.push_back({url, feeds.at(i).get(), connections[i].book_outputs, label, symbols});
   }
   return plan;
 }
@@ -71,12 +71,15 @@ CrawlRun::CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output)
 }
 
 CrawlRun::CrawlRun(CrawlOptions options, const std::string& exchange, const std::vector<ConnectionSpec>& connections,
-                   std::size_t outputs)
+                   std::size_t outputs, bool capture)
     : outputs_(memory_outputs(outputs)),
+      capture_(capture ? std::make_unique<MemoryOutput>() : nullptr),
       log_file_(open_memstream(&log_buf_, &log_size_)),
       log_(LogLevel::debug, log_file_),
       feeds_(make_feeds(*find_venue(exchange), options_of(connections), log_)),
-      crawler_(options, plan_of(connections, feeds_, options.connection.url), sinks_of(outputs_), log_) {
+      crawler_(options, plan_of(connections, feeds_, options.connection.url), sinks_of(outputs_), log_,
+               {capture_.get(), exchange, connections.empty() ? std::chrono::milliseconds(0)
+                                                              : connections.front().options.symbol_stale}) {
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }
 

@@ -66,9 +66,9 @@ class CrawlRun {
   /// Starts crawling at once; into a failing output (a full disk) if asked.
   CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output = false);
   /// Starts crawling `exchange` over every one of `connections` at once (each to options.connection.url,
-  /// their feeds made by make_feeds()), into `outputs` MemoryOutputs.
+  /// their feeds made by make_feeds()), into `outputs` MemoryOutputs; every event to capture_text() if `capture`.
   CrawlRun(CrawlOptions options, const std::string& exchange, const std::vector<ConnectionSpec>& connections,
-           std::size_t outputs);
+           std::size_t outputs, bool capture = false);
   /// Stops the crawler if it still runs and joins it.
   ~CrawlRun();
 
@@ -82,6 +82,8 @@ class CrawlRun {
   std::vector<std::string> lines(std::size_t output = 0) const { return split_lines(text(output)); }
   /// All of output `output`.
   std::string text(std::size_t output = 0) const { return outputs_.at(output)->text(); }
+  /// The capture (--capture), if asked for.
+  std::string capture_text() const { return capture_ ? capture_->text() : ""; }
   /// How many lines were written over every output.
   std::size_t line_count() const;
   /// The log, once the crawler has ended.
@@ -89,6 +91,7 @@ class CrawlRun {
 
  private:
   std::vector<std::unique_ptr<MemoryOutput>> outputs_;
+  std::unique_ptr<MemoryOutput> capture_;
   char* log_buf_ = nullptr;
   std::size_t log_size_ = 0;
   std::FILE* log_file_;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "crawl_harness.h"
+#include "replay_harness.h"
 
 namespace wsbook::testing {
 namespace {
@@ -59,6 +60,7 @@ TEST(Crawler, WritesEveryTrueBookAndSendsItsHeaders) {
 // Connection 0 misbehaves after a few frames with `fault`; connection 1 is a
 // fresh, different book. Lines from before the fault must be true of book 0,
 // lines after it true of book 1: nothing survives from the first connection.
+// The crawl is captured, and its capture replays to the very same lines.
 void expect_recovery(const std::function<void(Connection&, TrueBook&)>& fault, const std::string& log_hint,
                      CrawlOptions (*tweak)(CrawlOptions) = nullptr) {
   TrueBook first, second;
@@ -76,7 +78,7 @@ void expect_recovery(const std::function<void(Connection&, TrueBook&)>& fault, c
   });
   auto options = test_crawl_options(server, kTarget);
   if (tweak) options = tweak(options);
-  CrawlRun run(options, kV1);
+  CrawlRun run(options, kV1.exchange, {{kV1.options}}, 1, true);
   ASSERT_TRUE(server.wait_for_connections(2, 10s)) << run.text();
   ASSERT_TRUE(run.wait_lines(2, 5s));
   std::this_thread::sleep_for(200ms);
@@ -88,6 +90,9 @@ void expect_recovery(const std::function<void(Connection&, TrueBook&)>& fault, c
   ASSERT_LT(i, lines.size()) << "no line from the second connection";
   for (; i < lines.size(); ++i) EXPECT_TRUE(second.truths().count(line_body(lines[i]))) << lines[i];
   EXPECT_THAT(run.log_text(), HasSubstr(log_hint));
+  const Replayed again = replay_text(run.capture_text(), kV1.options);
+  EXPECT_EQ(again.code, 0) << again.log;
+  EXPECT_EQ(again.texts.at(0), run.text()) << "the capture's replay\n" << again.log;
 }
 
 TEST(Crawler, AbruptDropReconnectsWithAFreshBook) {

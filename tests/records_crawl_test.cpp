@@ -13,6 +13,7 @@
 #include <set>
 
 #include "crawl_harness.h"
+#include "replay_harness.h"
 #include "support/venue_book.h"
 
 namespace wsbook::testing {
@@ -28,7 +29,6 @@ std::vector<std::string> pair_of(const std::string& venue) {
   if (venue == "kraken") return {"BTC/USD", "ETH/USD"};
   return {"BTCUSDT", "ETHUSDT"};
 }
-
 bool names(const std::string& frame, const std::string& s) { return frame.find(s + '"') != std::string::npos; }
 bool is_unsubscribe(const std::string& f) { return f.find("unsubscribe") != std::string::npos; }
 bool is_subscribe(const std::string& f) { return !is_unsubscribe(f) && f.find("subscribe") != std::string::npos; }
@@ -119,7 +119,16 @@ std::unique_ptr<CrawlRun> crawl(const TestExchange& server, const VenueServer& v
   o.interval = feed.interval;
   feed.symbols = v.symbols();
   if (!feed.tag_lines) feed.tag_lines = true;
-  return std::make_unique<CrawlRun>(o, v.name(), std::vector<ConnectionSpec>{{feed}}, 1);
+  return std::make_unique<CrawlRun>(o, v.name(), std::vector<ConnectionSpec>{{feed}}, 1, true);
+}
+
+// The run's capture, replayed with the feed options it ran with, gives the very same lines.
+void expect_same_replay(const CrawlRun& run, FeedOptions feed, const ReplaySpec& spec = {}) {
+  if (!feed.tag_lines) feed.tag_lines = true;
+  const Replayed again = replay_text(run.capture_text(), feed, spec);
+  ASSERT_EQ(again.code, 0) << again.log;
+  ASSERT_EQ(again.texts.size(), spec.outputs);
+  for (std::size_t i = 0; i < spec.outputs; ++i) EXPECT_EQ(again.texts[i], run.text(i)) << "output " << i << "\n" << again.log;
 }
 
 // Waits until `run` wrote `want` book lines (records not counted).
@@ -187,7 +196,8 @@ TEST_P(Markers, EveryChangeOfBookHasItsRecordAndNoRecordIsSpurious) {
   const std::string a = v->symbols()[0], b = v->symbols()[1];
   FaultThenDrop script(*v, alone);
   TestExchange server([&](Connection& c) { script(c); });
-  const auto run = crawl(server, *v, {.symbols = {}, .depth = 10, .markers = true});
+  const FeedOptions feed{.symbols = {}, .depth = 10, .markers = true};
+  const auto run = crawl(server, *v, feed);
   ASSERT_TRUE(server.wait_for_connections(2, 10s)) << run->log_text();
   for (int i = 0; i < 500 && !script.done; ++i) std::this_thread::sleep_for(10ms);
   std::size_t want = 0;
@@ -210,6 +220,7 @@ TEST_P(Markers, EveryChangeOfBookHasItsRecordAndNoRecordIsSpurious) {
   EXPECT_THAT(r.connects[1]["reason"].get<std::string>(), HasSubstr("reconnected to localhost:"));
   EXPECT_THAT(r.disconnects[1]["reason"].get<std::string>(), HasSubstr("stopping"));
   EXPECT_THAT(run->lines().back(), HasSubstr(R"("event":"disconnect")"));
+  expect_same_replay(*run, feed);
 }
 
 // A file per symbol: each gets its own symbol's records and its connection's, no other symbol's.
@@ -227,7 +238,7 @@ TEST(MarkersPerSymbolFile, EachFileHasItsSymbolsRecordsAndItsConnections) {
   });
   CrawlOptions o = test_crawl_options(server, "/");
   const FeedOptions feed{.symbols = v->symbols(), .depth = 10, .tag_lines = false, .markers = true};
-  CrawlRun run(o, "bybit", {{feed, {0, 1}}}, 2);
+  CrawlRun run(o, "bybit", {{feed, {0, 1}}}, 2, true);
   // Per file: 12 book lines, 2 resyncs, a gap, 2 connects and a disconnect before the stop.
   EXPECT_TRUE(run.wait_lines(2 * (12 + 2 + 1 + 3), 5s)) << run.log_text();
   EXPECT_EQ(run.stop(), 0);
@@ -243,6 +254,7 @@ TEST(MarkersPerSymbolFile, EachFileHasItsSymbolsRecordsAndItsConnections) {
     EXPECT_EQ(r.connects.size(), 2u);
     EXPECT_EQ(r.disconnects.size(), 2u);
   }
+  expect_same_replay(run, feed, {.outputs = 2, .of_symbol = {0, 1}});
 }
 
 INSTANTIATE_TEST_SUITE_P(Venues, Markers, ::testing::Values("okx", "bybit", "kraken", "coinbase"),
@@ -273,7 +285,8 @@ TEST_P(Fields, SeqAndExchangeTimeAreTheServersOfTheMessageEachLineReflects) {
     }
     c.wait_closed(5s);
   });
-  const auto run = crawl(server, *v, {.symbols = {}, .depth = 5, .tag_lines = false, .fields = {LineField::seq, LineField::exchange_ts}});
+  const FeedOptions feed{.symbols = {}, .depth = 5, .tag_lines = false, .fields = {LineField::seq, LineField::exchange_ts}};
+  const auto run = crawl(server, *v, feed);
   EXPECT_TRUE(run->wait_lines(31, 5s)) << run->log_text();
   EXPECT_EQ(run->stop(), 0);
   const auto lines = run->lines();
@@ -283,6 +296,7 @@ TEST_P(Fields, SeqAndExchangeTimeAreTheServersOfTheMessageEachLineReflects) {
     EXPECT_EQ(j["seq"], sent[i - 1].first) << lines[i];
     EXPECT_EQ(j["exchange_ts"], sent[i - 1].second) << lines[i];
   }
+  expect_same_replay(*run, feed);
 }
 
 INSTANTIATE_TEST_SUITE_P(Venues, Fields, ::testing::Values("okx", "bybit"), [](const auto& info) { return info.param; });
@@ -314,6 +328,25 @@ std::pair<int, int> check_instants(const std::vector<std::string>& lines,
     }
   }
   return {gaps, checked};
+}
+
+// The capture replayed at --interval 200: each of its lines is the live run's line of that instant.
+void expect_coarser_replay(const CrawlRun& run, FeedOptions feed) {
+  feed.interval = 200ms;
+  const Replayed coarse = replay_text(run.capture_text(), feed, {.interval = 200ms});
+  ASSERT_EQ(coarse.code, 0) << coarse.log;
+  std::map<std::int64_t, std::string> live;  // instant -> its line
+  for (const std::string& line : run.lines()) {
+    if (line.find("\"event\"") == std::string::npos) live[json::parse(line)["ts"].get<std::int64_t>()] = line;
+  }
+  int lines = 0;
+  for (const std::string& line : split_lines(coarse.texts.at(0))) {
+    if (line.find("\"event\"") != std::string::npos) continue;
+    const std::int64_t ts = json::parse(line)["ts"];
+    EXPECT_TRUE(ts % 200 == 0 && line == live[ts]) << "instant " << ts << ": " << line << "\nlive: " << live[ts];
+    ++lines;
+  }
+  EXPECT_GE(lines, 3);
 }
 
 // A delta every few ms for over a second, a gap in the middle: each line at an
@@ -348,8 +381,9 @@ TEST(Interval, EachInstantsLineIsATrueBookOfAMessageReceivedBeforeIt) {
     done = true;
     c.wait_closed(5s);
   });
-  const auto run = crawl(server, *v, {.symbols = {}, .depth = 5, .tag_lines = false, .markers = true,
-                                      .fields = {LineField::seq, LineField::recv_us}, .interval = 100ms});
+  const FeedOptions feed{.symbols = {}, .depth = 5, .tag_lines = false, .markers = true,
+                         .fields = {LineField::seq, LineField::recv_us}, .interval = 100ms};
+  const auto run = crawl(server, *v, feed);
   for (int i = 0; i < 1000 && !done; ++i) std::this_thread::sleep_for(10ms);
   ASSERT_TRUE(done.load()) << run->log_text();
   std::this_thread::sleep_for(250ms);  // the last instants' lines
@@ -357,6 +391,8 @@ TEST(Interval, EachInstantsLineIsATrueBookOfAMessageReceivedBeforeIt) {
   const auto [gaps, checked] = check_instants(run->lines(), after);
   EXPECT_EQ(gaps, 1);
   EXPECT_GE(checked, 3);
+  expect_same_replay(*run, feed, {.interval = 100ms});
+  expect_coarser_replay(*run, feed);
 }
 
 }  // namespace

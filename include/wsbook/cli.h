@@ -40,6 +40,9 @@ struct CliOptions {
   std::vector<std::string> fields;  ///< --fields: names of keys to add after ts, checked
   std::optional<std::int64_t> interval;  ///< --interval: ms between lines on the wall clock; none: a line per update
   bool raw = false;
+  std::string capture;  ///< --capture: the file that records every event for a replay; "" for none
+  std::string replay;   ///< --replay: the capture to replay instead of the network ("-": stdin); "" for none
+  std::optional<double> replay_speed;  ///< --replay-speed: times the recorded pace; none: as fast as it goes
   bool quiet = false;
   bool verbose = false;
 };

@@ -51,6 +51,14 @@ struct CrawlConnection {
   /// Per book of the feed (FeedOptions::symbols order): which output its lines go to; empty: all to the first.
   std::vector<std::size_t> book_outputs{};
   std::string label{};  ///< prefixes its log lines; "" for a crawl's only connection
+  std::vector<std::string> symbols{};  ///< its books' symbols, as the user gave them (for the capture)
+};
+
+/// --capture: where every event that reaches a feed is recorded, for a replay.
+struct CaptureTarget {
+  Output* output = nullptr;  ///< nullptr: no capture; must outlive the crawler
+  std::string exchange;      ///< the venue's --exchange name, for the capture's header
+  std::chrono::milliseconds symbol_stale{0};  ///< the feeds' FeedOptions::symbol_stale, for the header
 };
 
 /// Runs connections, each one session after another, until a stop condition.
@@ -59,9 +67,9 @@ class Crawler {
   /// One connection to options.connection.url; writes through `output`, logs through `log`; all must outlive it.
   Crawler(CrawlOptions options, Feed& feed, Output& output, const Log& log);
   /// Every connection of `connections` at once on one thread, paced by connects_per_minute;
-  /// lines go to `outputs` as each connection's book_outputs say. All must outlive it.
+  /// lines go to `outputs` as each connection's book_outputs say, events to `capture`. All must outlive it.
   Crawler(CrawlOptions options, std::vector<CrawlConnection> connections, std::vector<Output*> outputs,
-          const Log& log);
+          const Log& log, CaptureTarget capture = {});
   ~Crawler();
   Crawler(const Crawler&) = delete;
   Crawler& operator=(const Crawler&) = delete;

@@ -64,15 +64,22 @@ void Connection::on_open() {
   restart_reason_.clear();
   const std::string where = url_.host + ":" + url_.port;
   log_.info(label_ + "connected to " + where);
-  feed_.on_connect(*this);
   const std::string how = (sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where;
-  feed_call([&](std::string& out) { return feed_.record_connect(how, unix_ms(), out); });
+  const std::int64_t now = unix_us();
+  capture(capture::Kind::open, now, [&](capture::Event& e) {
+    e.text = how;
+    e.url = "wss://" + where + url_.target;
+    e.symbols = symbols_;
+  });
+  feed_.on_connect(*this);
+  feed_call([&](std::string& out) { return feed_.record_connect(how, now / 1000, out); });
   keep_alive();
   tick();
 }
 
 void Connection::send(std::string frame) {
   if (!session_) return;
+  capture(capture::Kind::send, unix_us(), [&](capture::Event& e) { e.text = frame; });
   outbox_.push_back(std::move(frame));
   if (outbox_.size() == 1) send_next();
 }
@@ -98,6 +105,7 @@ void Connection::send_next() {
 
 void Connection::fetch(FetchRequest request) {
   if (!session_ || host_.stopping()) return;
+  capture(capture::Kind::fetch, unix_us(), [&](capture::Event& e) { e.request = request; });
   fetcher_.get(std::move(request), [this](FetchResponse response) { on_response(response); });
 }
 
@@ -106,25 +114,34 @@ bool Connection::listening() const { return session_ && !done_ && restart_reason
 
 void Connection::on_response(const FetchResponse& response) {
   if (host_.stopping() || !listening()) return;
-  if (!feed_call([&](std::string& out) { return feed_.on_response(response, unix_ms(), *this, out); })) {
+  const std::int64_t now = unix_us();
+  capture(capture::Kind::response, now, [&](capture::Event& e) { e.response = response; });
+  if (!feed_call([&](std::string& out) { return feed_.on_response(response, now / 1000, *this, out); })) {
     session_->close();
   }
 }
 
-bool Connection::on_frame(std::string_view frame, std::int64_t received_us) {
+bool Connection::on_frame(std::string_view frame, std::int64_t received_us, bool binary) {
   if (host_.stopping() || !listening()) return true;
+  if (host_.capturing()) host_.captured_frame(index_, received_us, frame, binary);
   return feed_call([&](std::string& out) { return feed_.on_frame(frame, Arrival::from_us(received_us), *this, out); });
 }
 
 void Connection::on_clock(std::int64_t now_ms) {
   // Also while the crawl stops: the instants up to its end are written before the books go.
   if (!listening()) return;
+  capture(capture::Kind::clock, now_ms * 1000);
   feed_call([&](std::string& out) { return feed_.on_clock(now_ms, out); });
 }
 
 void Connection::disconnected(std::string_view reason, bool last) {
   feed_connected_ = false;
-  feed_call([&](std::string& out) { return feed_.on_disconnect(reason, last, unix_ms(), out); });
+  const std::int64_t now = unix_us();
+  capture(capture::Kind::end, now, [&](capture::Event& e) {
+    e.text = reason;
+    e.last = last;
+  });
+  feed_call([&](std::string& out) { return feed_.on_disconnect(reason, last, now / 1000, out); });
 }
 
 // What the feed made of a frame, a response or a tick; false: the session must go.
@@ -162,7 +179,9 @@ void Connection::tick() {
   tick_timer_.expires_after(kTickInterval);
   tick_timer_.async_wait([this](error_code ec) {
     if (ec || host_.stopping() || !listening()) return;
-    if (!feed_call([&](std::string& out) { return feed_.on_tick(unix_ms(), *this, out); })) return session_->close();
+    const std::int64_t now = unix_us();
+    capture(capture::Kind::tick, now);
+    if (!feed_call([&](std::string& out) { return feed_.on_tick(now / 1000, *this, out); })) return session_->close();
     tick();
   });
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/capture_format.h"
 #include "fetch.h"
 #include "session.h"
 #include "wsbook/backoff.h"
@@ -48,6 +49,12 @@ class ConnectionHost {
   virtual void gave_up() = 0;
   /// A session ended while the crawl was stopping.
   virtual void closed() = 0;
+  /// Whether events are recorded (--capture).
+  virtual bool capturing() const { return false; }
+  /// Records an event that reached a feed.
+  virtual void captured(const capture::Event& /*e*/) {}
+  /// Records a frame that reached connection `c`'s feed, received at `us`.
+  virtual void captured_frame(std::size_t /*c*/, std::int64_t /*us*/, std::string_view /*frame*/, bool /*binary*/) {}
 };
 
 /// One planned connection of the crawl, reconnecting until the crawl stops.
@@ -60,6 +67,8 @@ class Connection final : public SessionListener, public Link {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  /// Its books' symbols, for the capture.
+  void set_symbols(std::vector<std::string> symbols) { symbols_ = std::move(symbols); }
   /// Connects, once the venue's connection limit allows.
   void start();
   /// Closes politely and does not reconnect: the crawl is stopping, for `reason`.
@@ -76,7 +85,7 @@ class Connection final : public SessionListener, public Link {
  private:
   void connect();
   void on_open() override;
-  bool on_frame(std::string_view frame, std::int64_t received_us) override;
+  bool on_frame(std::string_view frame, std::int64_t received_us, bool binary) override;
   void on_end(const SessionEnd& end) override;
   void send(std::string frame) override;
   void fetch(FetchRequest request) override;
@@ -90,6 +99,20 @@ class Connection final : public SessionListener, public Link {
     return handle(call(out), before);
   }
   bool listening() const;
+  // Records an event of `kind` at `us` (--capture); `fill` sets its details.
+  template <class Fill>
+  void capture(capture::Kind kind, std::int64_t us, Fill&& fill) {
+    if (!host_.capturing()) return;
+    capture::Event e;
+    e.kind = kind;
+    e.connection = index_;
+    e.us = us;
+    fill(e);
+    host_.captured(e);
+  }
+  void capture(capture::Kind kind, std::int64_t us) {
+    capture(kind, us, [](capture::Event&) {});
+  }
   // The feed's books are gone with the session (`last`: and with the crawl).
   void disconnected(std::string_view reason, bool last);
   void retry(const SessionEnd& end);
@@ -102,6 +125,7 @@ class Connection final : public SessionListener, public Link {
   std::size_t index_;
   Url url_;
   std::string label_;
+  std::vector<std::string> symbols_;
   Feed& feed_;
   const Log& log_;
   Backoff backoff_;

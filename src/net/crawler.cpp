@@ -10,11 +10,12 @@
 #include <csignal>
 #include <optional>
 
+#include "capture/capture_format.h"
 #include "connection.h"
-#include "wall_clock.h"
-#include "feed/weight_pacer.h"
-#include "output/line_batch.h"
 #include "feed/summary.h"
+#include "feed/weight_pacer.h"
+#include "output/line_router.h"
+#include "wall_clock.h"
 
 namespace wsbook {
 namespace {
@@ -23,18 +24,16 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using error_code = boost::system::error_code;
 
-// A batch is written once it is this big, or after CrawlOptions::flush_interval.
-// Each write(2) has a fixed cost; past a few hundred KiB the batch falls out of
-// the cache before the kernel copies it. CPU per frame end to end, alternating
-// binaries: 64 KiB 1.298 us against 256 KiB 1.287; 256 KiB 1.287 against 1 MiB 1.304.
-constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
+// Per connection, per book: the index of its output.
+std::vector<std::vector<std::size_t>> book_outputs(const std::vector<CrawlConnection>& plan) {
+  std::vector<std::vector<std::size_t>> v;
+  for (const CrawlConnection& c : plan) v.push_back(c.book_outputs);
+  return v;
+}
 
-// The one output every book of `c` writes to; nullopt when they write to several.
-std::optional<std::size_t> single_target(const CrawlConnection& c) {
-  if (c.book_outputs.empty()) return 0;
-  const std::size_t first = c.book_outputs.front();
-  const bool one = std::all_of(c.book_outputs.begin(), c.book_outputs.end(), [&](std::size_t o) { return o == first; });
-  return one ? std::optional<std::size_t>(first) : std::nullopt;
+std::vector<Output*> with_capture(std::vector<Output*> outputs, const CaptureTarget& capture) {
+  if (capture.output != nullptr) outputs.push_back(capture.output);
+  return outputs;
 }
 
 // --interval: the clock wakes this long after each instant, so that a frame
@@ -50,32 +49,27 @@ std::int64_t steady_ms() {
 std::string user_agent() { return std::string("wsbook/") + WSBOOK_VERSION; }
 
 struct Crawler::Impl final : net::ConnectionHost {
-  Impl(CrawlOptions o, std::vector<CrawlConnection> c, std::vector<Output*> outs, const Log& l)
-      : options(std::move(o)), plan(std::move(c)), log(l),
+  Impl(CrawlOptions o, std::vector<CrawlConnection> c, std::vector<Output*> outs, const Log& l, CaptureTarget cap)
+      : options(std::move(o)), plan(std::move(c)), log(l), capture(std::move(cap)),
+        router(with_capture(std::move(outs), capture), book_outputs(plan), options.count, log),
         // A lone connection's backoff keeps it under the limit already; many
         // connections reconnecting at once after a network blip would not be.
         connect_pacer(plan.size() > 1 ? options.connects_per_minute : 0),
-        send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {
-    for (Output* out : outs) batches.emplace_back(*out);
-    listed.assign(batches.size(), false);
-  }
+        send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {}
 
   int run();
   bool start_connections();
   void stop(int code, std::string_view why);
-  // stop(), once no line of a frame is being laid out (a failed write found while placing one).
-  void stop_soon(int code, std::string_view why);
+  // stop(), if a write or --count asked for it; true if it did.
+  bool stop_if_asked();
   void arm_clock();
   void schedule_flush();
   void on_signal(int signal);
   void wait_for_signal();
-  void deliver(std::size_t connection, const LineOf& of, std::string_view line);
-  void add_to(std::size_t batch, std::string_view line);
-  void mark_dirty(std::size_t batch);
-  void flush_batch(std::size_t i);
+  void write_capture_header();
 
   bool stopping() const override { return is_stopping; }
-  std::string& lines_for(const net::Connection& c) override;
+  std::string& lines_for(const net::Connection& c) override { return router.lines_for(c.index()); }
   void placed(const net::Connection& c, std::size_t before, std::uint32_t n) override;
   milliseconds connect_slot() override { return connect_pacer.reserve(1, steady_ms()); }
   milliseconds send_slot() override { return send_pacer.reserve(1, steady_ms()); }
@@ -83,10 +77,15 @@ struct Crawler::Impl final : net::ConnectionHost {
   void finished(const net::Connection& c, int code) override;
   void gave_up() override { stop(1, "a connection gave up"); }
   void closed() override;
+  bool capturing() const override { return capture.output != nullptr; }
+  void captured(const capture::Event& e) override;
+  void captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) override;
 
   CrawlOptions options;
   std::vector<CrawlConnection> plan;
   const Log& log;
+  CaptureTarget capture;
+  LineRouter router;  // the capture, if any, is its last output
   // One thread runs everything; only stop() comes from outside, through post(),
   // which keeps its lock: the reactor's locking can go.
   asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
@@ -95,17 +94,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   asio::signal_set signals{ioc};
   WeightPacer connect_pacer, send_pacer;
   std::vector<std::unique_ptr<net::Connection>> connections;  // plan[i] is connections[i]
-  std::vector<std::optional<std::size_t>> targets;  // per connection: the one batch all its lines go to
-  std::vector<std::vector<std::size_t>> reaches;    // per connection: every batch its books' lines go to
-  std::vector<LineBatch> batches;
-  std::vector<std::size_t> dirty;  // batches with lines waiting, each once
-  std::vector<bool> listed;        // per batch: in `dirty`
-  std::string routed;   // the lines of a connection whose books go to several outputs
-  std::string scratch;  // a frame's lines while they are laid out one by one
-  std::uint64_t lines = 0;  // book lines made, for --count
-  std::uint64_t records = 0;  // --markers records written, an output each
-  int placing = 0;  // placed() is on the stack: a stop waits for it
-  std::optional<std::pair<int, std::string>> pending_stop;
+  std::string capture_line;  // an event's line on its way to the capture
   std::size_t finished_count = 0;
   bool all_unknown = true;  // every finished connection's venue knew none of its symbols
   bool flush_armed = false, is_stopping = false;
@@ -113,7 +102,7 @@ struct Crawler::Impl final : net::ConnectionHost {
 };
 
 int Crawler::Impl::run() {
-  if (plan.empty() || batches.empty()) {
+  if (plan.empty() || router.outputs() == 0) {
     log.error("nothing to crawl");
     return 1;
   }
@@ -122,6 +111,7 @@ int Crawler::Impl::run() {
     return 1;
   }
   if (!start_connections()) return 1;
+  write_capture_header();
   if (options.handle_signals) {
     signals.add(SIGINT);
     signals.add(SIGTERM);
@@ -139,8 +129,7 @@ int Crawler::Impl::run() {
   flush();
   std::vector<const Feed*> feeds;
   for (const CrawlConnection& c : plan) feeds.push_back(c.feed);
-  std::uint64_t written = 0;
-  for (const LineBatch& b : batches) written += b.written();
+  const std::uint64_t records = router.records(), written = router.written();
   log_summary(log, feeds, written - std::min(written, records), records);
   return exit_code;
 }
@@ -155,76 +144,49 @@ bool Crawler::Impl::start_connections() {
     }
     connections.push_back(
         std::make_unique<net::Connection>(*this, ioc, tls, options, connections.size(), *url, c.label, *c.feed, log));
-    targets.push_back(single_target(c));
-    std::vector<std::size_t> reach = c.book_outputs.empty() ? std::vector<std::size_t>{0} : c.book_outputs;
-    std::sort(reach.begin(), reach.end());
-    reach.erase(std::unique(reach.begin(), reach.end()), reach.end());
-    reaches.push_back(std::move(reach));
+    connections.back()->set_symbols(c.symbols);
   }
   if (plan.size() > 1) log.info(std::to_string(plan.size()) + " connections planned");
   for (auto& c : connections) c->start();
   return true;
 }
 
-
-std::string& Crawler::Impl::lines_for(const net::Connection& c) {
-  if (const auto& t = targets[c.index()]) return batches[*t].text();
-  routed.clear();
-  return routed;
-}
-
-// Lays out the lines a feed appended, records included, each to its output;
-// --count N writes exactly N book lines, so a frame that brought more keeps only the first.
-void Crawler::Impl::placed(const net::Connection& c, std::size_t before, std::uint32_t n) {
-  const std::uint64_t limit = options.count.value_or(0);
-  const std::vector<LineOf>& of = c.feed().lines_of();
-  const auto& target = targets[c.index()];
-  const bool record = !of.empty() && of[0].record;
-  ++placing;
-  if (target && n == 1 && !record && (limit == 0 || lines < limit)) {
-    batches[*target].placed(before);  // the usual frame: one line, nothing to take apart
-    mark_dirty(*target);
-    if (batches[*target].size() >= kFlushBytes) flush_batch(*target);
-    ++lines;
-  } else {
-    // Page padding goes between lines, so each is placed as if appended alone.
-    std::string& text = target ? batches[*target].text() : routed;
-    scratch.assign(text, before);
-    text.resize(before);
-    for (std::size_t i = 0, a = 0, b; i < n && (b = scratch.find('\n', a)) != std::string::npos; ++i, a = b + 1) {
-      const LineOf line = i < of.size() ? of[i] : LineOf{};
-      if (!line.record && limit != 0 && lines == limit) continue;
-      if (!line.record) ++lines;
-      deliver(c.index(), line, std::string_view(scratch).substr(a, b + 1 - a));
-    }
-  }
-  --placing;
-  if (pending_stop) return stop(pending_stop->first, pending_stop->second);
-  if (limit != 0 && lines == limit) return stop(0, "--count lines written");
+// What the capture starts with, and starts again with after a reopen: enough to replay it alone.
+void Crawler::Impl::write_capture_header() {
+  if (!capturing()) return;
+  capture::Header h{capture.exchange, WSBOOK_VERSION, options.interval.count(), capture.symbol_stale.count(), {}};
+  for (const CrawlConnection& c : plan) h.connections.push_back({c.url, c.symbols});
+  capture_line.clear();
+  capture::append_header(h, net::unix_us(), capture_line);
+  router.add(router.outputs() - 1, capture_line);
   schedule_flush();
 }
 
-// A line to the output of its book; a connection's record to those of all its books.
-void Crawler::Impl::deliver(std::size_t connection, const LineOf& of, std::string_view line) {
-  if (of.record) records += of.book == LineOf::kConnection && !targets[connection] ? reaches[connection].size() : 1;
-  if (const auto& t = targets[connection]) return add_to(*t, line);
-  if (of.book == LineOf::kConnection) {
-    for (std::size_t batch : reaches[connection]) add_to(batch, line);
-    return;
-  }
-  add_to(plan[connection].book_outputs.at(of.book), line);
+void Crawler::Impl::captured(const capture::Event& e) {
+  capture_line.clear();
+  capture::append_event(e, capture_line);
+  router.add(router.outputs() - 1, capture_line);
+  schedule_flush();
 }
 
-void Crawler::Impl::mark_dirty(std::size_t batch) {
-  if (listed[batch]) return;
-  listed[batch] = true;
-  dirty.push_back(batch);
+void Crawler::Impl::captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) {
+  capture_line.clear();
+  capture::append_frame(c, us, frame, binary, capture_line);
+  router.add(router.outputs() - 1, capture_line);
+  schedule_flush();
 }
 
-void Crawler::Impl::add_to(std::size_t batch, std::string_view line) {
-  mark_dirty(batch);
-  batches[batch].add(line);
-  if (batches[batch].size() >= kFlushBytes) flush_batch(batch);
+void Crawler::Impl::placed(const net::Connection& c, std::size_t before, std::uint32_t n) {
+  router.placed(c.index(), c.feed().lines_of(), before, n);
+  if (!stop_if_asked()) schedule_flush();
+}
+
+bool Crawler::Impl::stop_if_asked() {
+  auto s = router.take_stop();
+  if (!s) return false;
+  if (s->code != 0) exit_code = s->code;  // also when the failed write was the last flush of a stop
+  stop(s->code, s->why);
+  return true;
 }
 
 // --interval: wakes at each multiple of it on the wall clock, reckoned afresh
@@ -246,7 +208,7 @@ void Crawler::Impl::arm_clock() {
 
 void Crawler::Impl::schedule_flush() {
   // Batches lines for a moment so a burst costs one write, not one per line.
-  if (flush_armed || dirty.empty()) return;
+  if (flush_armed || !router.waiting()) return;
   flush_armed = true;
   flush_timer.expires_after(options.flush_interval);
   flush_timer.async_wait([this](error_code) {
@@ -256,24 +218,8 @@ void Crawler::Impl::schedule_flush() {
 }
 
 void Crawler::Impl::flush() {
-  std::vector<std::size_t> now;
-  now.swap(dirty);  // a failed write stops the crawl, which flushes again
-  for (std::size_t i : now) listed[i] = false;
-  for (std::size_t i : now) flush_batch(i);
-  now.clear();
-  if (dirty.empty()) dirty.swap(now);  // keeps its capacity: no allocation per flush
-}
-
-void Crawler::Impl::flush_batch(std::size_t i) {
-  const WriteResult r = batches[i].flush();
-  if (r.status == WriteResult::Status::closed) {
-    log.info(r.error + "; exiting");
-    stop_soon(0, r.error);
-  } else if (r.status == WriteResult::Status::failed) {
-    log.error(r.error);
-    exit_code = 1;  // also when the failed write was the last flush of a stop
-    stop_soon(1, r.error);
-  }
+  router.flush();
+  stop_if_asked();
 }
 
 void Crawler::Impl::finished(const net::Connection&, int code) {
@@ -281,11 +227,6 @@ void Crawler::Impl::finished(const net::Connection&, int code) {
   if (++finished_count < connections.size()) return;
   if (connections.size() > 1) log.error("no symbol left on any connection");
   stop(all_unknown ? 2 : 1, "no symbol left to crawl");
-}
-
-void Crawler::Impl::stop_soon(int code, std::string_view why) {
-  if (placing == 0) return stop(code, why);
-  if (!pending_stop) pending_stop.emplace(code, std::string(why));
 }
 
 void Crawler::Impl::stop(int code, std::string_view why) {
@@ -324,14 +265,13 @@ void Crawler::Impl::wait_for_signal() {
 void Crawler::Impl::on_signal(int signal) {
   if (signal == SIGHUP) {
     flush();
-    for (LineBatch& b : batches) {
-      if (auto err = b.reopen(); !err.empty()) {
-        log.error(err);
-        return stop(1, err);
-      }
+    if (auto err = router.reopen(); !err.empty()) {
+      log.error(err);
+      return stop(1, err);
     }
-    log.info(batches.size() > 1 ? "reopened the " + std::to_string(batches.size()) + " outputs (SIGHUP)"
-                                : "reopened the output (SIGHUP)");
+    write_capture_header();
+    const std::size_t books = router.outputs() - (capturing() ? 1 : 0);
+    log.info(books > 1 ? "reopened the " + std::to_string(books) + " outputs (SIGHUP)" : "reopened the output (SIGHUP)");
     return wait_for_signal();
   }
   const std::string name = signal == SIGINT ? "SIGINT" : "SIGTERM";
@@ -341,12 +281,13 @@ void Crawler::Impl::on_signal(int signal) {
 
 Crawler::Crawler(CrawlOptions options, Feed& feed, Output& output, const Log& log) {
   std::vector<CrawlConnection> one{{options.connection.url, &feed}};
-  impl_ = std::make_unique<Impl>(std::move(options), std::move(one), std::vector<Output*>{&output}, log);
+  impl_ = std::make_unique<Impl>(std::move(options), std::move(one), std::vector<Output*>{&output}, log, CaptureTarget{});
 }
 
 Crawler::Crawler(CrawlOptions options, std::vector<CrawlConnection> connections, std::vector<Output*> outputs,
-                 const Log& log)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(connections), std::move(outputs), log)) {}
+                 const Log& log, CaptureTarget capture)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(connections), std::move(outputs), log,
+                                   std::move(capture))) {}
 
 Crawler::~Crawler() = default;
 

@@ -161,7 +161,8 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     ++frames_;
     const auto data = buffer_.data();
     const std::int64_t received_us = beast::get_lowest_layer(ws_).rate_policy().last_read_us();
-    const bool keep = listener_.on_frame({static_cast<const char*>(data.data()), data.size()}, received_us);
+    const bool keep =
+        listener_.on_frame({static_cast<const char*>(data.data()), data.size()}, received_us, ws_.got_binary());
     buffer_.consume(buffer_.size());
     if (!keep) return do_close("dropped the connection to resync");
     do_read();

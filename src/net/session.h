@@ -30,8 +30,9 @@ class SessionListener {
   virtual ~SessionListener() = default;
   /// The handshake is done: the connection is ready to send and receive.
   virtual void on_open() = 0;
-  /// One received message, in Unix µs when its last byte was read; return false to close this connection.
-  virtual bool on_frame(std::string_view frame, std::int64_t received_us) = 0;
+  /// One received message (`binary`: a binary one), in Unix µs when its last byte was read; return false to
+  /// close this connection.
+  virtual bool on_frame(std::string_view frame, std::int64_t received_us, bool binary) = 0;
   /// The connection is over; called exactly once, last.
   virtual void on_end(const SessionEnd& end) = 0;
 };

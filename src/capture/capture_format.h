@@ -1,0 +1,74 @@
+#pragma once
+// Internal: the capture format (--capture, --raw, --replay): one JSON line per
+// event that reached a feed, with its time in unix µs and its connection, so
+// that a replay can make the very same calls. Frames are kept byte for byte:
+// valid UTF-8 text as a JSON string, anything else as base64.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wsbook/feed.h"
+
+namespace wsbook::capture {
+
+/// The version of the format, in every header.
+inline constexpr int kVersion = 1;
+
+/// One planned connection, as the header lists it.
+struct PlannedConnection {
+  std::string url;
+  std::vector<std::string> symbols;  ///< as the user gave them
+};
+
+/// What a capture file starts with (and starts again with after a reopen).
+struct Header {
+  std::string exchange;  ///< the --exchange name; "raw" for a venue wsbook does not know
+  std::string wsbook;    ///< the version that wrote it
+  std::int64_t interval_ms = 0;  ///< the live run's --interval (its clock events); 0: none
+  std::int64_t symbol_stale_ms = 0;  ///< the live run's --symbol-stale-timeout, which its ticks acted on
+  std::vector<PlannedConnection> connections;
+};
+
+/// What happened, in the order a connection's feed heard of it.
+enum class Kind : std::uint8_t {
+  open,      ///< a session opened: the feed's on_connect (text: how, in words)
+  send,      ///< a frame the feed sent (text)
+  frame,     ///< a frame received (text; binary: it came as a binary message)
+  fetch,     ///< a REST GET the feed asked for (request)
+  response,  ///< its answer (response)
+  tick,      ///< the once-a-second timer
+  clock,     ///< an --interval instant's wake-up
+  end,       ///< the session ended for the feed (text: why; last: the crawl ends)
+};
+
+/// One event line.
+struct Event {
+  Kind kind = Kind::tick;
+  std::size_t connection = 0;
+  std::int64_t us = 0;  ///< unix µs: the time the feed was given
+  std::string text;
+  bool binary = false;
+  bool last = false;
+  std::string url;                   ///< open: where the session went
+  std::vector<std::string> symbols;  ///< open: the connection's symbols
+  FetchRequest request{};
+  FetchResponse response{};
+};
+
+/// The name of `k` in the file ("frame").
+std::string_view kind_name(Kind k);
+
+/// Appends the header line.
+void append_header(const Header& h, std::int64_t now_us, std::string& out);
+/// Appends the line of `e`.
+void append_event(const Event& e, std::string& out);
+/// Appends the line of a received frame, without copying it into an Event first.
+void append_frame(std::size_t connection, std::int64_t us, std::string_view frame, bool binary, std::string& out);
+/// Appends `bytes` as base64 (RFC 4648, padded).
+void append_base64(std::string_view bytes, std::string& out);
+/// Decodes base64 into `out`; false if `text` is not base64.
+bool decode_base64(std::string_view text, std::string& out);
+
+}  // namespace wsbook::capture
