@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_replay.h"
 #include "flood_frames.h"
 #include "wsbook/feed.h"
 #include "wsbook/gemini.h"
@@ -190,6 +191,22 @@ void BM_FloodFrames(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_FloodFrames)->Iterations(1 << 16);
+
+// The same stream, whole, fed by hand and replayed from its capture (--replay).
+std::vector<std::string> flood_frames() {
+  wsbook::bench::FloodBook book(200, 1);
+  std::vector<std::string> frames{book.initial_frame()};
+  for (std::uint64_t seq = 1; seq <= (1 << 16); ++seq) frames.push_back(book.update_frame(seq));
+  return frames;
+}
+
+void BM_FloodDirect(benchmark::State& state) { wsbook::bench::direct_frames(state, "gemini", "BTCUSD", flood_frames()); }
+BENCHMARK(BM_FloodDirect)->Unit(benchmark::kMillisecond);
+
+void BM_FloodReplayed(benchmark::State& state) {
+  wsbook::bench::replayed_frames(state, "gemini", "BTCUSD", flood_frames());
+}
+BENCHMARK(BM_FloodReplayed)->Unit(benchmark::kMillisecond);
 
 void BM_InitialFrame20000Levels(benchmark::State& state) {
   auto feed = gemini_v1_feed();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_replay.h"
 #include "wsbook/feed.h"
 #include "wsbook/log.h"
 #include "wsbook/order_book.h"
@@ -236,6 +237,16 @@ void BM_BinanceRestSnapshot5000(benchmark::State& state) {
 
 BENCHMARK(BM_BinanceTypicalUpdate);
 BENCHMARK(BM_BinanceRestSnapshot5000)->Unit(benchmark::kMillisecond);
+
+// OKX's frames whole, fed by hand and replayed from their capture (--replay).
+void BM_VenueDirect(benchmark::State& state, const Format& f) {
+  wsbook::bench::direct_frames(state, f.exchange, f.symbol, frames_of(f, *wsbook::find_venue(f.exchange)), f.preamble);
+}
+void BM_VenueReplayed(benchmark::State& state, const Format& f) {
+  wsbook::bench::replayed_frames(state, f.exchange, f.symbol, frames_of(f, *wsbook::find_venue(f.exchange)), f.preamble);
+}
+BENCHMARK_CAPTURE(BM_VenueDirect, okx, Format{"okx", "BTC-USDT", "", okx})->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_VenueReplayed, okx, Format{"okx", "BTC-USDT", "", okx})->Unit(benchmark::kMillisecond);
 
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, coinbase, Format{"coinbase", "BTC-USD", "", coinbase});
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, kraken, Format{"kraken", "BTC/USD", kKrakenInstrument, kraken});

@@ -18,6 +18,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// The event of `line`; a frame's bytes copied into `text` (`frame` may point into the line).
 Event parse_event(const std::string& line) {
   Reader reader;
   bool is_header = true;
@@ -25,6 +26,7 @@ Event parse_event(const std::string& line) {
   Event e;
   EXPECT_EQ(reader.parse(line, is_header, h, e), "") << line;
   EXPECT_FALSE(is_header);
+  if (e.kind == Kind::frame || e.kind == Kind::send) e.text = std::string(e.frame);
   return e;
 }
 
@@ -48,6 +50,29 @@ TEST(CaptureFormat, FramesComeBackByteForByte) {
       EXPECT_EQ(e.text, text);
       EXPECT_EQ(e.binary, binary);
     }
+  }
+}
+
+TEST(CaptureFormat, AJsonFrameOnOneLineIsKeptAsItIsAndReadWhereItLies) {
+  const std::string frame = R"({"type":"update", "events":[{"price":"6500.00"}]}  )";
+  std::string line;
+  append_frame(1, 7, frame, false, line);
+  EXPECT_EQ(line, R"({"us":7,"c":1,"event":"frame","json":)" + frame + "}\n");
+  line.pop_back();
+  line += "      ";  // page padding
+  Reader reader;
+  bool is_header = true;
+  Header h;
+  Event e;
+  ASSERT_EQ(reader.parse(line, is_header, h, e), "");
+  EXPECT_EQ(e.frame, frame);
+  EXPECT_GE(e.frame.data(), line.data());  // no copy
+  EXPECT_LT(e.frame.data(), line.data() + line.size());
+  // Not JSON, or JSON over several lines: a string.
+  for (const std::string& other : {std::string(R"({"a":1)"), std::string("{\n\"a\":1}"), std::string("1 2")}) {
+    line.clear();
+    append_frame(0, 1, other, false, line);
+    EXPECT_THAT(line, HasSubstr(R"("text":")")) << other;
   }
 }
 

@@ -5,7 +5,7 @@
 #include <array>
 #include <charconv>
 
-#include "feed/raw_feed.h"
+#include "json/escape.h"
 
 namespace wsbook::capture {
 namespace {
@@ -37,9 +37,21 @@ void append_strings(const std::vector<std::string>& v, std::string& out) {
   out += ']';
 }
 
+// A frame that is one JSON value on one line goes in as it is: a replay reads it where it lies.
+bool is_one_line_json(std::string_view bytes) {
+  if (bytes.empty() || bytes.find_first_of("\n\r") != std::string_view::npos) return false;
+  thread_local simdjson::dom::parser parser;
+  return parser.parse(bytes.data(), bytes.size()).error() == simdjson::SUCCESS;
+}
+
 // Bytes as they came: text when it is UTF-8 (and came as text), else base64.
 void append_bytes(std::string_view bytes, bool binary, std::string& out) {
-  if (!binary && simdjson::validate_utf8(bytes.data(), bytes.size())) return append_string_field("text", bytes, out);
+  if (!binary && simdjson::validate_utf8(bytes.data(), bytes.size())) {
+    out += R"(,"text":")";
+    append_escaped(bytes, out);
+    out += '"';
+    return;
+  }
   append_key("b64", out);
   out += '"';
   append_base64(bytes, out);
@@ -102,7 +114,12 @@ void append_header(const Header& h, std::int64_t now_us, std::string& out) {
 
 void append_frame(std::size_t connection, std::int64_t us, std::string_view frame, bool binary, std::string& out) {
   append_start(connection, us, Kind::frame, out);
-  append_bytes(frame, binary, out);
+  if (!binary && is_one_line_json(frame)) {
+    out += R"(,"json":)";
+    out += frame;
+  } else {
+    append_bytes(frame, binary, out);
+  }
   out += "}\n";
 }
 

@@ -2,7 +2,8 @@
 // Internal: the capture format (--capture, --raw, --replay): one JSON line per
 // event that reached a feed, with its time in unix µs and its connection, so
 // that a replay can make the very same calls. Frames are kept byte for byte:
-// valid UTF-8 text as a JSON string, anything else as base64.
+// a JSON frame on one line as it is ("json"), other UTF-8 text as a JSON
+// string ("text"), anything else as base64 ("b64").
 
 #include <cstdint>
 #include <string>
@@ -48,11 +49,13 @@ struct Event {
   Kind kind = Kind::tick;
   std::size_t connection = 0;
   std::int64_t us = 0;  ///< unix µs: the time the feed was given
-  std::string text;
+  std::string text{};
+  /// frame: its bytes; they may point into the line read (valid until the next one) or into `text`.
+  std::string_view frame{};
   bool binary = false;
   bool last = false;
-  std::string url;                   ///< open: where the session went
-  std::vector<std::string> symbols;  ///< open: the connection's symbols
+  std::string url{};                 ///< open: where the session went
+  std::vector<std::string> symbols{};  ///< open: the connection's symbols
   FetchRequest request{};
   FetchResponse response{};
 };

@@ -1,4 +1,5 @@
-#include "feed/raw_feed.h"
+#include "json/escape.h"
+#include "wsbook/feed.h"
 
 #include <simdjson.h>
 
@@ -6,33 +7,6 @@
 
 namespace wsbook {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  return simdjson::validate_utf8(s.data() + i, n) ? n : 0;
-}
-
-void append_escaped_ascii(char c, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    default: break;
-  }
-  if (static_cast<unsigned char>(c) < 0x20) {
-    out += "\\u00";
-    out += kHex[(c >> 4) & 0xF];
-    out += kHex[c & 0xF];
-  } else {
-    out += c;
-  }
-}
 
 class RawFeed final : public Feed {
  public:
@@ -82,23 +56,6 @@ class RawFeed final : public Feed {
 };
 
 }  // namespace
-
-void append_json_string(std::string_view text, std::string& out) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_length(text, i);
-    if (n == 0) {
-      out += "\\ufffd";
-      ++i;
-    } else if (n == 1) {
-      append_escaped_ascii(text[i++], out);
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-  }
-  out += '"';
-}
 
 std::unique_ptr<Feed> make_raw_feed(std::vector<std::string> subscribe) {
   return std::make_unique<RawFeed>(std::move(subscribe));

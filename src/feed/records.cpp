@@ -5,7 +5,7 @@
 #include <array>
 #include <charconv>
 
-#include "feed/raw_feed.h"
+#include "json/escape.h"
 #include "feed/venue_feed.h"
 
 namespace wsbook {

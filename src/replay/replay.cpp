@@ -117,7 +117,7 @@ void Replayer::dispatch(const capture::Event& e) {
       break;
     case Kind::frame:
       join(i);
-      if (!c.verdict) call(i, [&](Feed& f, std::string& out) { return f.on_frame(e.text, Arrival::from_us(e.us), null_link, out); });
+      if (!c.verdict) call(i, [&](Feed& f, std::string& out) { return f.on_frame(e.frame, Arrival::from_us(e.us), null_link, out); });
       break;
     case Kind::response:
       join(i);
