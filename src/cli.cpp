@@ -71,6 +71,7 @@ Examples:
       capture any feed
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
+wsbook check FILE... reads written files back and reports what is wrong.
 
 Exit codes:
   0  done: --count or --duration reached, SIGINT/SIGTERM, or the reader of
