@@ -81,6 +81,7 @@ Examples:
       record once, then the books again at one line a second, offline
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
+wsbook check FILE... reads written files back and reports what is wrong.
 
 Exit codes:
   0  done: --count or --duration reached, SIGINT/SIGTERM, or the reader of

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <csignal>
 #include <map>
+#include <string_view>
 
+#include "check/check_main.h"
 #include "output/out_path.h"
 #include "plan/connection_plan.h"
 #include "replay/replay.h"
@@ -151,6 +153,7 @@ int replay(CliOptions& cli, const Log& log) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "check") return check::run_check(argc - 1, argv + 1);
   CliOptions cli;
   if (const int code = parse_command_line(argc, argv, cli); code >= 0) return code;
   // A closed pipe or a file size limit must come back as an error from write()

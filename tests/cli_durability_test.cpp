@@ -15,12 +15,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Every line of the file is whole and was the exchange's true book.
+// Every line of the file is whole and was the exchange's true book; `wsbook check` finds nothing.
 void expect_whole_true_lines(const std::string& text, const TrueBook& book) {
   if (!text.empty()) {
     ASSERT_EQ(text.back(), '\n') << "torn last line";
   }
   for (const auto& line : split_lines(text)) ASSERT_TRUE(book.truths().count(line_body(line))) << line;
+  EXPECT_EQ(check_findings("the output", text), "");
 }
 
 // Lines in the file that cross a page boundary: the only places where the
@@ -88,6 +89,7 @@ TEST(Durability, ATornLineLeftByACrashIsCutWhenTheFileIsOpenedAgain) {
   const auto lines = split_lines(read_file(out));
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "{\"bids\":[],\"asks\":[],\"ts\":1}");
+  EXPECT_EQ(check_findings(out.string(), read_file(out)), "");
   fs::remove_all(dir);
 }
 

@@ -69,6 +69,7 @@ TEST(CliMany, OneFilePerSymbolFromTheTemplateWithItsDirectories) {
     const auto lines = split_lines(text);
     EXPECT_THAT(text, ::testing::Not(HasSubstr("\"symbol\""))) << "one symbol per file: today's line";
     EXPECT_EQ(bodies(lines, ""), books.books[symbol].history()) << symbol << "\n" << r.err;
+    EXPECT_EQ(check_findings(symbol + ".txt", text), "");
   }
   fs::remove_all(dir);
 }
@@ -84,6 +85,7 @@ TEST(CliMany, OneStreamTagsEveryLineWithExchangeAndSymbol) {
     const std::string tag = R"({"exchange":"gemini","symbol":")" + symbol + R"(","bids":)";
     EXPECT_EQ(bodies(lines, tag), books.books[symbol].history()) << symbol << "\n" << r.out;
   }
+  EXPECT_EQ(check_findings("stdout", r.out), "");
   EXPECT_THAT(r.err, HasSubstr("2 connections planned"));
   EXPECT_THAT(r.err, HasSubstr("[ETHUSD] connected to"));
 }
@@ -129,6 +131,9 @@ TEST(CliMany, SighupReopensEveryFile) {
   child.signal(SIGTERM);
   EXPECT_EQ(child.wait(5s), 0);
   EXPECT_THAT(child.err(), HasSubstr("reopened the 2 outputs (SIGHUP)"));
+  for (const char* name : {"BTCUSD.txt.1", "ETHUSD.txt.1", "BTCUSD.txt", "ETHUSD.txt"}) {
+    EXPECT_EQ(check_findings(name, read_file(dir / name)), "");
+  }
   fs::remove_all(dir);
 }
 

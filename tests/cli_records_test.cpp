@@ -32,6 +32,7 @@ TEST(CliRecords, MarkersAndFieldsFrameTheCountedLines) {
   }
   EXPECT_EQ(j[5]["event"], "disconnect");
   EXPECT_THAT(j[5]["reason"].get<std::string>(), HasSubstr("--count"));
+  EXPECT_EQ(check_findings("stdout", r.out), "");
 }
 
 TEST(CliRecords, IntervalLinesFallOnTheClocksInstants) {
@@ -50,6 +51,7 @@ TEST(CliRecords, IntervalLinesFallOnTheClocksInstants) {
     last = ts;
     EXPECT_TRUE(ex.book.truths().count(line_body(line))) << line;
   }
+  EXPECT_EQ(check_findings("stdout", r.out), "");
 }
 
 }  // namespace

@@ -114,7 +114,7 @@ TEST(Cli, HelpTeachesAndVersionAnswers) {
                            R"({"exchange":"gemini","symbol":"BTCUSD","bids":)", "{exchange}", "{symbol}",
                            "-s BTC/USD,ETH/USD -o 'books/{exchange}/{symbol}.txt'", "--symbols-file top100.txt",
                            "every symbol was rejected", "--out file", "--markers", "--fields", "--interval",
-                           "recv_us", "exchange_ts", R"({"event":"gap")"}) {
+                           "recv_us", "exchange_ts", R"({"event":"gap")", "wsbook check FILE..."}) {
     EXPECT_THAT(help.out, HasSubstr(part));
   }
   // The footer (after the options) fits a terminal of 80 columns.
@@ -134,6 +134,7 @@ TEST(Cli, CountToStdoutWritesExactlyThatManyTrueLinesAndLogsOnStderr) {
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(r.out.back(), '\n');
   for (const auto& line : lines) EXPECT_THAT(line, ::testing::StartsWith(R"({"bids":[[6499.99,1.007],)"));
+  EXPECT_EQ(check_findings("stdout", r.out), "");
   EXPECT_THAT(r.err, HasSubstr("connected to localhost"));
   EXPECT_THAT(r.err, HasSubstr("initial snapshot: 40 bids, 40 asks"));
 }
@@ -148,6 +149,7 @@ TEST(Cli, SigtermMidStreamExitsZeroQuicklyWithWholeLines) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
   EXPECT_EQ(child.out().back(), '\n');
   for (const auto& line : split_lines(child.out())) EXPECT_TRUE(ex.book.truths().count(line_body(line))) << line;
+  EXPECT_EQ(check_findings("stdout", child.out()), "");
 }
 
 TEST(Cli, SighupReopensTheFileLosingAndDuplicatingNothing) {
@@ -168,6 +170,7 @@ TEST(Cli, SighupReopensTheFileLosingAndDuplicatingNothing) {
     for (const auto& line : *part) all.push_back(line_body(line));
   }
   EXPECT_EQ(all, ex.book.history());  // every state once, in order, across both files
+  for (const char* name : {"book.txt.1", "book.txt"}) EXPECT_EQ(check_findings(name, read_file(dir / name)), "");
   EXPECT_THAT(child.err(), HasSubstr("reopened"));
   fs::remove_all(dir);
 }

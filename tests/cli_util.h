@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "check_util.h"
 #include "support/child_process.h"
 #include "support/scripts.h"
 #include "support/test_exchange.h"

@@ -1,5 +1,9 @@
 #include "crawl_harness.h"
 
+#include <gtest/gtest.h>
+
+#include "check_util.h"
+
 namespace wsbook::testing {
 
 using namespace std::chrono_literals;
@@ -66,7 +70,8 @@ CrawlRun::CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output)
       log_file_(open_memstream(&log_buf_, &log_size_)),
       log_(LogLevel::debug, log_file_),
       feeds_(make_test_feed(feed, log_)),
-      crawler_(std::move(options), *feeds_.front(), *outputs_.front(), log_) {
+      crawler_(std::move(options), *feeds_.front(), *outputs_.front(), log_),
+      check_outputs_(feed.exchange != "raw") {
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }
 
@@ -79,7 +84,8 @@ CrawlRun::CrawlRun(CrawlOptions options, const std::string& exchange, const std:
       feeds_(make_feeds(*find_venue(exchange), options_of(connections), log_)),
       crawler_(options, plan_of(connections, feeds_, options.connection.url), sinks_of(outputs_), log_,
                {capture_.get(), exchange, connections.empty() ? std::chrono::milliseconds(0)
-                                                              : connections.front().options.symbol_stale}) {
+                                                              : connections.front().options.symbol_stale}),
+      check_outputs_(true) {
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }
 
@@ -87,6 +93,7 @@ CrawlRun::~CrawlRun() {
   if (thread_.joinable()) {
     crawler_.stop();
     thread_.join();
+    expect_outputs_pass_check();
   }
   std::fclose(log_file_);
   std::free(log_buf_);
@@ -111,6 +118,7 @@ int CrawlRun::stop() {
   if (thread_.joinable()) {
     crawler_.stop();
     thread_.join();
+    expect_outputs_pass_check();
   }
   return exit_code_;
 }
@@ -120,7 +128,15 @@ int CrawlRun::wait_exit(std::chrono::milliseconds timeout) {
   while (exit_code_ < 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
   if (exit_code_ < 0) return -1;
   thread_.join();
+  expect_outputs_pass_check();
   return exit_code_;
+}
+
+void CrawlRun::expect_outputs_pass_check() {
+  if (!check_outputs_) return;
+  for (std::size_t i = 0; i < outputs_.size(); ++i) {
+    EXPECT_EQ(check_findings("output " + std::to_string(i), text(i)), "");
+  }
 }
 
 std::string CrawlRun::log_text() const {

@@ -90,6 +90,9 @@ class CrawlRun {
   std::string log_text() const;
 
  private:
+  // Once the crawler has ended: `wsbook check` must find nothing in any output (raw frames excepted).
+  void expect_outputs_pass_check();
+
   std::vector<std::unique_ptr<MemoryOutput>> outputs_;
   std::unique_ptr<MemoryOutput> capture_;
   char* log_buf_ = nullptr;
@@ -100,6 +103,7 @@ class CrawlRun {
   Crawler crawler_;
   std::atomic<int> exit_code_{-1};
   std::thread thread_;
+  bool check_outputs_;
 };
 
 }  // namespace wsbook::testing
