@@ -37,7 +37,7 @@ struct Discard final : Output {
 std::string write_capture(const std::string& exchange, const std::string& symbol,
                           const std::vector<std::string>& frames, const std::string& preamble) {
   std::string text;
-  capture::append_header({exchange, "bench", 0, 0, {{"wss://h/ws", {symbol}}}}, kStartUs, text);
+  capture::append_header({exchange, "bench", 0, 0, 10, {{"wss://h/ws", {symbol}}}}, kStartUs, text);
   capture::Event open;
   open.kind = capture::Kind::open;
   open.us = kStartUs;

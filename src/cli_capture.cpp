@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <filesystem>
 
 namespace wsbook {
 namespace {
@@ -49,7 +50,12 @@ std::string check_capture(const CLI::App& app, const CliOptions& o) {
   if (!o.replay.empty()) return check_replay(app);
   if (o.capture.empty()) return {};
   if (o.raw || o.feed == "raw") return "--raw already writes frames: --capture does not go with it";
-  if (o.capture == o.out) return "--capture and --out name the same file";
+  std::error_code ec;
+  const auto same = [&](const std::string& a, const std::string& b) {
+    return a == b || std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+  };
+  if (o.out != "-" && o.capture != "-" && same(o.capture, o.out)) return "--capture and --out name the same file";
+  if (o.capture == "-" && o.out == "-") return "--capture - and the lines would share stdout: give --out a file";
   if (o.capture.find("{symbol}") != std::string::npos) return "--capture is one file for all symbols: no {symbol}";
   return {};
 }

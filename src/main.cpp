@@ -138,6 +138,10 @@ int replay(CliOptions& cli, const Log& log) {
               (venue == nullptr ? ", which wsbook cannot replay" : ", not --exchange " + cli.exchange));
     return 2;
   }
+  if (const ReplayRefusal no = refuse_replay(header, *venue, cli.depth); no.code != 0) {
+    log.error(no.reason);
+    return no.code;
+  }
   cli.symbols.clear();
   for (const auto& c : header.connections) cli.symbols.insert(cli.symbols.end(), c.symbols.begin(), c.symbols.end());
   Outputs outputs;
@@ -146,7 +150,7 @@ int replay(CliOptions& cli, const Log& log) {
   for (auto& o : outputs.owned) sinks.outputs.push_back(o.get());
   FeedOptions base = feed_options(cli);
   base.tag_lines.reset();  // as the live crawl decided: many symbols in one output are tagged
-  const ReplayOptions options{std::chrono::milliseconds(cli.interval.value_or(0)), cli.replay_speed.value_or(0)};
+  const ReplayOptions options{std::chrono::milliseconds(cli.interval.value_or(0)), cli.replay_speed.value_or(0), true};
   return replay_capture(file, header, *venue, base, sinks, cli.count, options, log);
 }
 
@@ -172,8 +176,9 @@ int main(int argc, char** argv) {
   for (auto& o : outputs.owned) sinks.push_back(o.get());
   std::unique_ptr<Output> capture_out;
   if (!cli.capture.empty() && !(capture_out = open_output(cli.capture, false, log))) return 1;
-  const CaptureTarget capture{capture_out.get(), venue ? std::string(venue->name()) : "raw",
-                              feed_options(cli).symbol_stale};
+  const FeedOptions feed = feed_options(cli);
+  const CaptureTarget capture{capture_out.get(), venue ? std::string(venue->name()) : "raw", feed.symbol_stale,
+                              feed.depth};
   Crawler crawler(std::move(crawl), std::move(plan.connections), std::move(sinks), log, capture);
   return crawler.run();
 }

@@ -113,7 +113,7 @@ TEST(CaptureFormat, EveryKindOfEventComesBack) {
 }
 
 TEST(CaptureFormat, HeaderComesBack) {
-  Header h{"okx", "0.1.0", 1000, 600000, {{"wss://a/ws", {"BTC-USDT"}}, {"wss://a/ws", {"ETH-USDT", "SOL-USDT"}}}};
+  Header h{"okx", "0.1.0", 1000, 600000, 10, {{"wss://a/ws", {"BTC-USDT"}}, {"wss://a/ws", {"ETH-USDT", "SOL-USDT"}}}};
   std::string line;
   append_header(h, 42, line);
   line.pop_back();

@@ -84,7 +84,8 @@ CrawlRun::CrawlRun(CrawlOptions options, const std::string& exchange, const std:
       feeds_(make_feeds(*find_venue(exchange), options_of(connections), log_)),
       crawler_(options, plan_of(connections, feeds_, options.connection.url), sinks_of(outputs_), log_,
                {capture_.get(), exchange, connections.empty() ? std::chrono::milliseconds(0)
-                                                              : connections.front().options.symbol_stale}),
+                                                              : connections.front().options.symbol_stale,
+                connections.empty() ? 10 : connections.front().options.depth}),
       check_outputs_(true) {
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }

@@ -1,8 +1,7 @@
-// Records that tell the truth downstream, from a live crawl of the test
-// exchange: --markers through a gap (or checksum fault), a dropped connection
-// and the stop, read back the way a user's script would; --fields seq and
-// exchange_ts against what the server sent; --interval lines at the clock's
-// instants over a stream of deltas.
+// Records that tell the truth downstream, from a live crawl of the test exchange: --markers through a
+// gap (or checksum fault), a dropped connection and the stop, read back the way a user's script would;
+// --fields seq and exchange_ts against what the server sent; --interval lines at the clock's instants
+// over a stream of deltas. Each crawl is captured, and its capture replays to the same lines.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -330,8 +329,10 @@ std::pair<int, int> check_instants(const std::vector<std::string>& lines,
   return {gaps, checked};
 }
 
-// The capture replayed at --interval 200: each of its lines is the live run's line of that instant.
-void expect_coarser_replay(const CrawlRun& run, FeedOptions feed) {
+// The capture replayed at the run's --interval (the same lines), and at 200 ms: each of those lines
+// is the live run's line of that instant.
+void expect_replays(const CrawlRun& run, FeedOptions feed) {
+  expect_same_replay(run, feed, {.interval = 100ms});
   feed.interval = 200ms;
   const Replayed coarse = replay_text(run.capture_text(), feed, {.interval = 200ms});
   ASSERT_EQ(coarse.code, 0) << coarse.log;
@@ -391,8 +392,7 @@ TEST(Interval, EachInstantsLineIsATrueBookOfAMessageReceivedBeforeIt) {
   const auto [gaps, checked] = check_instants(run->lines(), after);
   EXPECT_EQ(gaps, 1);
   EXPECT_GE(checked, 3);
-  expect_same_replay(*run, feed, {.interval = 100ms});
-  expect_coarser_replay(*run, feed);
+  expect_replays(*run, feed);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "replay_harness.h"
 #include "test_data.h"
 #include "wsbook/log.h"
+#include "replay/replay.h"
 #include "wsbook/venue.h"
 
 namespace wsbook::testing {
@@ -107,17 +108,17 @@ std::string update(const std::string& price) {
 TEST(ReplayEdges, ATornLastLineIsReplayedUpToWithAWarning) {
   std::string text = v2_capture({kOpen, kSnapshot, update("99")});
   text += R"({"us":1796000000009000,"c":0,"event":"frame","text":"{\"type)";  // SIGKILL mid-write
-  const Replayed r = replay_text(text, {.depth = 2});
+  const Replayed r = replay_text(text, {.symbols = {}, .depth = 2});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(lines_in(r.texts.at(0)).size(), 2u);
   EXPECT_THAT(r.log, HasSubstr("last line is torn"));
 }
 
 TEST(ReplayEdges, ALineThatIsNoRecordEndsItWithItsNumber) {
-  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, R"("bids":[])"}), {.depth = 2});
+  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, R"("bids":[])"}), {.symbols = {}, .depth = 2});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.log, HasSubstr("the capture's line 4: not a capture record"));
-  const Replayed other = replay_text(v2_capture({kOpen, kSnapshot}) + "{\"bids\":\n", {.depth = 2});
+  const Replayed other = replay_text(v2_capture({kOpen, kSnapshot}) + "{\"bids\":\n", {.symbols = {}, .depth = 2});
   EXPECT_EQ(other.code, 1);
   EXPECT_THAT(other.log, HasSubstr("the capture's line 4: not JSON"));
 }
@@ -131,7 +132,7 @@ TEST(ReplayEdges, AConnectionNotInTheHeaderEndsIt) {
 }
 
 TEST(ReplayEdges, ACaptureCutShortEndsItsSessionsWithIt) {
-  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, update("99")}), {.depth = 2, .markers = true});
+  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, update("99")}), {.symbols = {}, .depth = 2, .markers = true});
   ASSERT_EQ(r.code, 0) << r.log;
   const auto lines = lines_in(r.texts.at(0));
   ASSERT_EQ(lines.size(), 5u) << r.texts.at(0);  // connect, resync, 2 lines, disconnect
@@ -142,17 +143,75 @@ TEST(ReplayEdges, ACaptureCutShortEndsItsSessionsWithIt) {
 
 TEST(ReplayEdges, ACaptureReopenedMidSessionStartsItsBooksOver) {
   // What a capture file holds after SIGHUP: a header, then the session's frames.
-  const Replayed r = replay_text(v2_capture({update("99"), kSnapshot, update("98")}), {.depth = 2});
+  const Replayed r = replay_text(v2_capture({update("99"), kSnapshot, update("98")}), {.symbols = {}, .depth = 2});
   ASSERT_EQ(r.code, 0) << r.log;
   const auto lines = lines_in(r.texts.at(0));
   ASSERT_EQ(lines.size(), 2u) << r.texts.at(0);  // the update before the snapshot is no line
 }
 
 TEST(ReplayEdges, CountStopsAfterItsLines) {
-  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, update("99"), update("98")}), {.depth = 2},
+  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, update("99"), update("98")}), {.symbols = {}, .depth = 2},
                                  {.count = 2});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(lines_in(r.texts.at(0)).size(), 2u);
+}
+
+TEST(ReplayEdges, ALineAfterABadOneIsLostButNotTheOnesBefore) {
+  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot, update("99"), "garbage"}), {.symbols = {}, .depth = 2});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lines_in(r.texts.at(0)).size(), 2u);
+}
+
+TEST(ReplayEdges, TheHeaderOfAnotherRunEndsIt) {
+  std::string other = v2_capture({kOpen});
+  other.replace(other.find("BTCUSD"), 6, "ETHUSD");
+  const Replayed r = replay_text(v2_capture({kOpen, kSnapshot}) + other, {.symbols = {}, .depth = 2});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.log, HasSubstr("the capture's line 4: the header of another run"));
+  const Replayed same = replay_text(v2_capture({kOpen, kSnapshot}) + v2_capture({update("99")}), {.symbols = {}, .depth = 2});
+  EXPECT_EQ(same.code, 0) << same.log;  // the same run, reopened (SIGHUP): it goes on
+  EXPECT_EQ(lines_in(same.texts.at(0)).size(), 2u);
+}
+
+TEST(ReplayEdges, AHeaderWithoutSymbolsIsRefused) {
+  std::string text = v2_capture({kOpen});
+  text.replace(text.find(R"(["BTCUSD"])"), 10, "[]");
+  const Replayed r = replay_text(text, {});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.log, HasSubstr("without symbols"));
+}
+
+// --count reached long before the live run stopped: the sessions end at the line that reached it.
+TEST(ReplayEdges, AStopOfTheReplaysOwnEndsTheSessionsThere) {
+  std::string text = v2_capture({kOpen, kSnapshot, update("99"), update("98")});
+  text += R"({"us":1796000600000000,"c":0,"event":"end","reason":"stopping: SIGTERM","last":true})" "\n";
+  const Replayed r = replay_text(text, {.symbols = {}, .depth = 2, .markers = true}, {.count = 1});
+  ASSERT_EQ(r.code, 0) << r.log;
+  const auto lines = lines_in(r.texts.at(0));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_THAT(lines.back(), HasSubstr(R"("reason":"stopping: --count lines written","ts":1796000000002})"));
+}
+
+// A capture whose process stood still for ten minutes: a live clock wakes once, late, not 600 times.
+TEST(ReplayEdges, AnIntervalClockWakesOnceAfterAStall) {
+  std::string text = v2_capture({kOpen, kSnapshot});
+  text += R"({"us":1796000600000000,"c":0,"event":"tick"})" "\n";
+  FeedOptions feed{.symbols = {}, .depth = 2};
+  feed.interval = std::chrono::milliseconds(1000);
+  const Replayed r = replay_text(text, feed, {.interval = std::chrono::milliseconds(1000)});
+  ASSERT_EQ(r.code, 0) << r.log;
+  EXPECT_LE(lines_in(r.texts.at(0)).size(), 3u) << r.texts.at(0);
+}
+
+TEST(ReplayRefusal, ADepthThatAsksTheVenueForOtherBooksIsRefused) {
+  const capture::Header kraken{"kraken", "t", 0, 0, 10, {{"wss://h", {"BTC/USD"}}}};
+  EXPECT_EQ(refuse_replay(kraken, *find_venue("kraken"), 10).code, 0);
+  const ReplayRefusal deeper = refuse_replay(kraken, *find_venue("kraken"), 25);
+  EXPECT_EQ(deeper.code, 2);
+  EXPECT_THAT(deeper.reason, HasSubstr("recorded at --depth 10"));
+  const capture::Header binance{"binance", "t", 0, 0, 10, {{"wss://h", {"BTCUSDT"}}}};
+  EXPECT_EQ(refuse_replay(binance, *find_venue("binance"), 500).code, 0);  // the same 1,000-level snapshots
+  EXPECT_EQ(refuse_replay(binance, *find_venue("binance"), 501).code, 2);
 }
 
 }  // namespace

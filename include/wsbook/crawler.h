@@ -59,6 +59,7 @@ struct CaptureTarget {
   Output* output = nullptr;  ///< nullptr: no capture; must outlive the crawler
   std::string exchange;      ///< the venue's --exchange name, for the capture's header
   std::chrono::milliseconds symbol_stale{0};  ///< the feeds' FeedOptions::symbol_stale, for the header
+  std::size_t depth = 0;                      ///< the feeds' FeedOptions::depth, for the header
 };
 
 /// Runs connections, each one session after another, until a stop condition.

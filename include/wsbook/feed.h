@@ -54,6 +54,10 @@ struct LineOf {
   bool operator==(const LineOf&) const = default;
 };
 
+/// --interval: the clock wakes this long after each instant, so that a frame read just before it is in the
+/// books first (the crawler's timer, and a replay's instants).
+inline constexpr std::chrono::milliseconds kClockGrace{1};
+
 /// How a feed turns frames into lines.
 struct FeedOptions {
   std::vector<std::string> symbols;       ///< as the user gave them; the venue's checks already passed

@@ -85,8 +85,8 @@ void append_response(const FetchResponse& r, std::string& out) {
 }  // namespace
 
 std::string_view kind_name(Kind k) {
-  static constexpr std::array<std::string_view, 8> kNames{"open",     "send", "frame", "fetch",
-                                                          "response", "tick", "clock", "end"};
+  static constexpr std::array<std::string_view, 9> kNames{"open", "send",  "frame", "fetch", "response",
+                                                          "tick", "clock", "end",   "header"};
   return kNames[static_cast<std::size_t>(k)];
 }
 
@@ -99,6 +99,8 @@ void append_header(const Header& h, std::int64_t now_us, std::string& out) {
   append_int(h.interval_ms, out);
   append_key("symbol_stale_ms", out);
   append_int(h.symbol_stale_ms, out);
+  append_key("depth", out);
+  append_int(static_cast<std::int64_t>(h.depth), out);
   append_key("us", out);
   append_int(now_us, out);
   out += ",\"connections\":[";

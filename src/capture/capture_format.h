@@ -19,7 +19,7 @@ inline constexpr int kVersion = 1;
 
 /// One planned connection, as the header lists it.
 struct PlannedConnection {
-  std::string url;
+  std::string url;                   ///< where it connects
   std::vector<std::string> symbols;  ///< as the user gave them
 };
 
@@ -29,6 +29,7 @@ struct Header {
   std::string wsbook;    ///< the version that wrote it
   std::int64_t interval_ms = 0;  ///< the live run's --interval (its clock events); 0: none
   std::int64_t symbol_stale_ms = 0;  ///< the live run's --symbol-stale-timeout, which its ticks acted on
+  std::size_t depth = 0;  ///< the live run's --depth, which chose what was asked of the venue; 0: not known
   std::vector<PlannedConnection> connections;
 };
 
@@ -42,22 +43,23 @@ enum class Kind : std::uint8_t {
   tick,      ///< the once-a-second timer
   clock,     ///< an --interval instant's wake-up
   end,       ///< the session ended for the feed (text: why; last: the crawl ends)
+  header,    ///< (reading) the line was a header, not an event
 };
 
 /// One event line.
 struct Event {
-  Kind kind = Kind::tick;
-  std::size_t connection = 0;
-  std::int64_t us = 0;  ///< unix µs: the time the feed was given
-  std::string text{};
+  Kind kind = Kind::tick;      ///< what happened
+  std::size_t connection = 0;  ///< the connection's index in the header
+  std::int64_t us = 0;         ///< unix µs: the time the feed was given
+  std::string text{};          ///< open: how; send, and frame when read as a string: the bytes; end: why
   /// frame: its bytes; they may point into the line read (valid until the next one) or into `text`.
   std::string_view frame{};
-  bool binary = false;
-  bool last = false;
+  bool binary = false;  ///< frame: it came as a binary message
+  bool last = false;    ///< end: the crawl ended with it
   std::string url{};                 ///< open: where the session went
   std::vector<std::string> symbols{};  ///< open: the connection's symbols
-  FetchRequest request{};
-  FetchResponse response{};
+  FetchRequest request{};    ///< fetch
+  FetchResponse response{};  ///< response
 };
 
 /// The name of `k` in the file ("frame").

@@ -1,5 +1,6 @@
 #include "capture/capture_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -10,7 +11,7 @@ namespace {
 using simdjson::dom::object;
 
 bool kind_of(std::string_view name, Kind& k) {
-  for (int i = 0; i <= static_cast<int>(Kind::end); ++i) {
+  for (int i = 0; i <= static_cast<int>(Kind::end); ++i) {  // not `header`: no event is called so
     if (kind_name(static_cast<Kind>(i)) == name) return k = static_cast<Kind>(i), true;
   }
   return false;
@@ -60,7 +61,8 @@ bool get_response(object o, FetchResponse& r) {
   r.id = static_cast<std::uint64_t>(id);
   r.status = static_cast<int>(status);
   r.retry_after.reset();
-  if (get_int(o, "retry_after_ms", retry)) r.retry_after = std::chrono::milliseconds(retry);
+  // As a live reply's Retry-After is taken: within a day.
+  if (get_int(o, "retry_after_ms", retry)) r.retry_after = std::chrono::milliseconds(std::clamp<std::int64_t>(retry, 0, 86'400'000));
   r.error.clear();
   get_string(o, "error", r.error);
   return true;
@@ -125,6 +127,8 @@ std::string Reader::parse_header(object o, Header& h) {
   get_string(o, "wsbook", h.wsbook);
   h.symbol_stale_ms = 0;
   get_int(o, "symbol_stale_ms", h.symbol_stale_ms);
+  std::int64_t depth = 0;
+  h.depth = get_int(o, "depth", depth) && depth > 0 ? static_cast<std::size_t>(depth) : 0;
   h.connections.clear();
   for (auto item : connections) {
     object c;

@@ -36,10 +36,6 @@ std::vector<Output*> with_capture(std::vector<Output*> outputs, const CaptureTar
   return outputs;
 }
 
-// --interval: the clock wakes this long after each instant, so that a frame
-// read just before it is in the books first.
-constexpr std::chrono::microseconds kClockGrace{1'000};
-
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -67,6 +63,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   void on_signal(int signal);
   void wait_for_signal();
   void write_capture_header();
+  void add_capture_line();
 
   bool stopping() const override { return is_stopping; }
   std::string& lines_for(const net::Connection& c) override { return router.lines_for(c.index()); }
@@ -102,7 +99,7 @@ struct Crawler::Impl final : net::ConnectionHost {
 };
 
 int Crawler::Impl::run() {
-  if (plan.empty() || router.outputs() == 0) {
+  if (plan.empty() || router.outputs() == (capturing() ? 1u : 0u)) {
     log.error("nothing to crawl");
     return 1;
   }
@@ -129,7 +126,9 @@ int Crawler::Impl::run() {
   flush();
   std::vector<const Feed*> feeds;
   for (const CrawlConnection& c : plan) feeds.push_back(c.feed);
-  const std::uint64_t records = router.records(), written = router.written();
+  // The capture's lines are events, not lines.
+  const std::uint64_t records = router.records(),
+                      written = router.written() - (capturing() ? router.written(router.outputs() - 1) : 0);
   log_summary(log, feeds, written - std::min(written, records), records);
   return exit_code;
 }
@@ -154,24 +153,27 @@ bool Crawler::Impl::start_connections() {
 // What the capture starts with, and starts again with after a reopen: enough to replay it alone.
 void Crawler::Impl::write_capture_header() {
   if (!capturing()) return;
-  capture::Header h{capture.exchange, WSBOOK_VERSION, options.interval.count(), capture.symbol_stale.count(), {}};
+  capture::Header h{capture.exchange, WSBOOK_VERSION, options.interval.count(), capture.symbol_stale.count(),
+                    capture.depth, {}};
   for (const CrawlConnection& c : plan) h.connections.push_back({c.url, c.symbols});
   capture_line.clear();
   capture::append_header(h, net::unix_us(), capture_line);
-  router.add(router.outputs() - 1, capture_line);
-  schedule_flush();
+  add_capture_line();
 }
 
 void Crawler::Impl::captured(const capture::Event& e) {
   capture_line.clear();
   capture::append_event(e, capture_line);
-  router.add(router.outputs() - 1, capture_line);
-  schedule_flush();
+  add_capture_line();
 }
 
 void Crawler::Impl::captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) {
   capture_line.clear();
   capture::append_frame(c, us, frame, binary, capture_line);
+  add_capture_line();
+}
+
+void Crawler::Impl::add_capture_line() {
   router.add(router.outputs() - 1, capture_line);
   schedule_flush();
 }
@@ -196,7 +198,7 @@ void Crawler::Impl::arm_clock() {
   if (every_us <= 0 || is_stopping) return;
   const std::int64_t now = net::unix_us();
   const std::int64_t next = (now / every_us + 1) * every_us;
-  clock_timer.expires_after(std::chrono::microseconds(next - now) + kClockGrace);
+  clock_timer.expires_after(std::chrono::microseconds(next - now + 1000 * kClockGrace.count()));
   clock_timer.async_wait([this](error_code ec) {
     if (ec || is_stopping) return;
     const std::int64_t now_ms = net::unix_ms();

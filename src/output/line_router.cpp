@@ -5,10 +5,9 @@
 namespace wsbook {
 namespace {
 
-// A batch is written once it is this big, or when its owner flushes.
-// Each write(2) has a fixed cost; past a few hundred KiB the batch falls out of
-// the cache before the kernel copies it. CPU per frame end to end, alternating
-// binaries: 64 KiB 1.298 us against 256 KiB 1.287; 256 KiB 1.287 against 1 MiB 1.304.
+// A batch is written once it is this big, or when its owner flushes. Each
+// write(2) has a fixed cost; past a few hundred KiB the batch falls out of the
+// cache before the kernel copies it (measured end to end with bench/ab.sh).
 constexpr std::size_t kFlushBytes = std::size_t{256} << 10;
 
 // The one output every book of a connection writes to; nullopt when they write to several.

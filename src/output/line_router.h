@@ -50,6 +50,8 @@ class LineRouter {
   std::uint64_t records() const { return records_; }
   /// Lines the outputs took, records included.
   std::uint64_t written() const;
+  /// Lines output `i` took.
+  std::uint64_t written(std::size_t i) const { return batches_.at(i).written(); }
   /// How many outputs there are.
   std::size_t outputs() const { return batches_.size(); }
 

@@ -52,6 +52,7 @@ class CaptureFile {
 struct ReplayOptions {
   std::chrono::milliseconds interval{0};  ///< the replay's --interval (the capture's clock events serve if equal)
   double speed = 0;                       ///< --replay-speed: 0 as fast as it goes, else this many times real time
+  bool handle_signals = false;            ///< SIGINT/SIGTERM stop it, SIGHUP reopens the outputs (the tool; not tests)
 };
 
 /// Replays a capture through `feeds`, one per connection of its header, their lines through `router`.
@@ -68,7 +69,12 @@ class Replayer {
     Feed* feed = nullptr;
     bool open = false;     // between its open and end events
     bool verdict = false;  // the feed asked to restart or to stop: nothing more of the session is heard
+    int fatal_code = 0;    // the feed found nothing left to crawl: the exit code it asked for
   };
+  std::string read_event(capture::Reader& reader, std::string_view line, capture::Event& e);
+  bool take_signal(std::int64_t now_us);
+  int fail();
+  void note_stop();
   void dispatch(const capture::Event& e);
   void handle(Conn& c, std::size_t index, const FrameResult& r, std::size_t before);
   template <class Call>
@@ -81,14 +87,17 @@ class Replayer {
   void join(std::size_t index);
   void advance_clock(std::int64_t now_ms);
   void pace(std::int64_t us);
-  int finish(const capture::Event& last);
+  int finish();
 
+  capture::Header header_;
   std::vector<Conn> conns_;
   LineRouter& router_;
   ReplayOptions options_;
   bool recorded_clock_;
   const Log& log_;
-  std::optional<LineRouter::Stop> stopped_;  // --count reached, or a write failed
+  std::optional<LineRouter::Stop> stopped_;  // --count reached, a write failed, a signal
+  std::int64_t stop_us_ = -1;  // the time of the event at which it stopped
+  std::int64_t last_us_ = 0;   // the time of the last event replayed
   std::int64_t next_instant_ = -1;  // synthetic --interval: the next instant to wake for
   std::int64_t first_us_ = -1;      // --replay-speed: the first event's time ...
   std::chrono::steady_clock::time_point started_;  // ... and when it was replayed
@@ -100,6 +109,15 @@ struct ReplayOutputs {
   std::vector<Output*> outputs;
   std::vector<std::size_t> of_symbol;
 };
+
+/// Why a capture cannot be replayed: its header, or a --depth that asks the venue for other books.
+struct ReplayRefusal {
+  int code = 0;        ///< 0: it can; 1: a malformed header; 2: the flags do not fit the capture
+  std::string reason;  ///< in words
+};
+
+/// Whether `header` can be replayed through `venue` at `depth`.
+ReplayRefusal refuse_replay(const capture::Header& header, const Venue& venue, std::size_t depth);
 
 /// Replays the rest of `file`, whose header is `header`, through feeds of `venue` made with `base` (their
 /// symbols, tags and symbol timer set per connection, as the live crawl had them); --count stops after

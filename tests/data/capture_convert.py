@@ -22,7 +22,7 @@ def line(obj):
 
 def header(exchange, url, symbols, us):
     return line({'capture': 1, 'wsbook': 'converted', 'exchange': exchange, 'interval_ms': 0,
-                 'symbol_stale_ms': 600000, 'us': us, 'connections': [{'url': url, 'symbols': symbols}]})
+                 'symbol_stale_ms': 600000, 'depth': 10, 'us': us, 'connections': [{'url': url, 'symbols': symbols}]})
 
 def event(us, kind, **fields):
     return line({'us': us, 'c': 0, 'event': kind, **fields})

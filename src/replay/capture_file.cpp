@@ -1,0 +1,55 @@
+// --replay's input: a capture's lines, read in large blocks.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "replay/replay.h"
+
+namespace wsbook {
+namespace {
+
+constexpr std::size_t kReadBlock = std::size_t{1} << 20;
+
+}  // namespace
+
+CaptureFile::CaptureFile(const std::string& path) {
+  if (path == "-") {
+    fd_ = STDIN_FILENO;
+    return;
+  }
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  own_ = fd_ >= 0;
+  if (fd_ < 0) error_ = "cannot read the capture " + path + ": " + std::strerror(errno);
+}
+
+CaptureFile::~CaptureFile() {
+  if (own_) ::close(fd_);
+}
+
+bool CaptureFile::next(std::string_view& line) {
+  for (;;) {
+    const std::size_t nl = buf_.find('\n', begin_);
+    if (nl != std::string::npos) {
+      line = std::string_view(buf_).substr(begin_, nl - begin_);
+      begin_ = nl + 1;
+      ++number_;
+      return true;
+    }
+    if (eof_) return torn_ = begin_ < buf_.size(), false;
+    buf_.erase(0, begin_);
+    begin_ = 0;
+    const std::size_t had = buf_.size();
+    buf_.resize(had + kReadBlock);
+    ssize_t n;
+    while ((n = ::read(fd_, buf_.data() + had, kReadBlock)) < 0 && errno == EINTR) {
+    }
+    if (n < 0) error_ = std::string("reading the capture: ") + std::strerror(errno);
+    buf_.resize(had + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    eof_ = n <= 0;
+  }
+}
+
+}  // namespace wsbook
