@@ -10,7 +10,7 @@ bash "$root/scripts/setup.sh"
 build="$root/build/fuzz"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWSBOOK_FUZZ=ON -DWSBOOK_BUILD_TESTS=OFF -DWSBOOK_BUILD_BENCH=OFF >/dev/null
-targets=(fuzz_gemini_v1 fuzz_gemini_v2 fuzz_coinbase fuzz_kraken fuzz_okx fuzz_bybit fuzz_binance fuzz_feed)
+targets=(fuzz_gemini_v1 fuzz_gemini_v2 fuzz_coinbase fuzz_kraken fuzz_okx fuzz_bybit fuzz_binance fuzz_feed fuzz_replay)
 cmake --build "$build" --target "${targets[@]}"
 
 # Seed corpora: one recorded frame per file, and whole recordings for the feed.
@@ -45,6 +45,10 @@ printf '%s\n' '{"channel":"heartbeat"}' >"$corpus/kraken/heartbeat"
 { printf '\xa9'; awk 'NR <= 40' "$data/bybit_stream.txt"; } > "$corpus/feed/bybit"
 { printf '\xe8'; frames_of "$data/BINANCE.ws.1.0" | grep 'nknusdt@depth' | awk 'NR <= 40' | sed 's/NKNUSDT/BTCUSDT/'; } \
   > "$corpus/feed/binance"
+
+# fuzz_replay: the first byte picks --markers and --interval (fuzz/fuzz_replay.cpp), then a capture.
+{ printf '\x01'; awk 'NR <= 60' "$data/v2_capture_10_symbols.capture"; } > "$corpus/replay/v2"
+{ printf '\x03'; awk 'NR <= 80' "$data/binance_4_symbols.capture"; } > "$corpus/replay/binance"
 
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 run() {  # target: runs it, prints its execution count, fails on any finding
