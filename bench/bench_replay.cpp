@@ -85,10 +85,7 @@ void replayed_frames(benchmark::State& state, const std::string& exchange, const
     Discard sink;
     CaptureFile file(path);
     capture::Header header;
-    capture::Event ignored;
-    std::string_view first;
-    bool is_header = false;
-    if (!file.next(first) || !capture::Reader().parse(first, is_header, header, ignored).empty()) {
+    if (!file.read_header(header).empty()) {
       state.SkipWithError("unreadable capture");
       break;
     }

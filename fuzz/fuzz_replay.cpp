@@ -51,12 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const wsbook::Log quiet(wsbook::LogLevel::error, devnull);
   wsbook::CaptureFile file(scratch_path());
   wsbook::capture::Header header;
-  wsbook::capture::Event ignored;
-  std::string_view first;
-  bool is_header = false;
-  if (!file.next(first) || !wsbook::capture::Reader().parse(first, is_header, header, ignored).empty() || !is_header) {
-    return 0;
-  }
+  if (!file.read_header(header).empty()) return 0;
   const wsbook::Venue* venue = wsbook::find_venue(header.exchange);
   if (venue == nullptr) return 0;
   Kept out;

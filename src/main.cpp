@@ -112,26 +112,14 @@ Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& c
   return plan;
 }
 
-// The capture's header: its first line (a capture that is not one is refused).
-bool read_header(CaptureFile& file, capture::Header& header, const Log& log) {
-  std::string_view line;
-  if (!file.error().empty() || !file.next(line)) {
-    log.error(file.error().empty() ? "the capture is empty" : file.error());
-    return false;
-  }
-  bool is_header = false;
-  capture::Event ignored;
-  std::string err = capture::Reader().parse(line, is_header, header, ignored);
-  if (!is_header) err = "not a capture header: is it a --capture file?";
-  if (!err.empty()) log.error("the capture's line 1: " + err);
-  return err.empty();
-}
-
 // --replay: the capture's events through the feeds and outputs a live crawl would have had.
 int replay(CliOptions& cli, const Log& log) {
   CaptureFile file(cli.replay);
   capture::Header header;
-  if (!read_header(file, header, log)) return 1;
+  if (const std::string err = file.read_header(header); !err.empty()) {
+    log.error(err);
+    return 1;
+  }
   const Venue* venue = find_venue(header.exchange);
   if (venue == nullptr || (!cli.exchange.empty() && cli.exchange != header.exchange)) {
     log.error("the capture is of " + header.exchange +

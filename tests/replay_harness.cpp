@@ -40,10 +40,7 @@ Replayed replay_text(const std::string& capture, const FeedOptions& base, const 
     const Log log(LogLevel::debug, log_file);
     CaptureFile file(path);
     capture::Header header;
-    std::string_view first;
-    bool is_header = false;
-    capture::Event ignored;
-    if (file.next(first) && capture::Reader().parse(first, is_header, header, ignored).empty() && is_header) {
+    if (file.read_header(header).empty()) {
       std::vector<std::unique_ptr<StringOutput>> owned;
       ReplayOutputs outputs{{}, spec.of_symbol};
       for (std::size_t i = 0; i < spec.outputs; ++i) {

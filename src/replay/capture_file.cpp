@@ -52,4 +52,15 @@ bool CaptureFile::next(std::string_view& line) {
   }
 }
 
+std::string CaptureFile::read_header(capture::Header& header) {
+  std::string_view line;
+  if (!error_.empty()) return error_;
+  if (!next(line)) return error_.empty() ? "the capture is empty" : error_;
+  bool is_header = false;
+  capture::Event ignored;
+  std::string err = capture::Reader().parse(line, is_header, header, ignored);
+  if (!is_header) err = "not a capture header: is it a --capture file?";
+  return err.empty() ? "" : "the capture's line 1: " + err;
+}
+
 }  // namespace wsbook

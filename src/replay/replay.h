@@ -37,6 +37,8 @@ class CaptureFile {
   std::size_t number() const { return number_; }
   /// At the end: the file ended inside a line (a torn last line, not returned).
   bool torn() const { return torn_; }
+  /// Reads the first line as the capture's header; "" or what is wrong (a capture that is not one).
+  std::string read_header(capture::Header& header);
 
  private:
   int fd_ = -1;
