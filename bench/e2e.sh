@@ -6,7 +6,8 @@
 # Each round also runs wsbook with its lines to /dev/null: the difference to the
 # run that writes a file is what the file write costs (the kernel's page cache).
 # The scale section (bench/e2e_scale.sh) floods Gemini v2 books of many symbols; the
-# interval section (bench/e2e_interval.sh) measures --interval against a line per update.
+# interval section (bench/e2e_interval.sh) measures --interval against a line per update;
+# the compression section (bench/e2e_zstd.sh) a .zst output against a plain file.
 #
 #   bench/e2e.sh            # builds build/bench (Release), runs everything, prints a table
 #
@@ -28,6 +29,8 @@
 #   E2E_INTERVAL       0: skip the interval section              (1)
 #   E2E_ONLY_INTERVAL  1: build, then the interval section alone (0)
 #   E2E_INTERVAL_...   its settings: see bench/e2e_interval.sh
+#   E2E_ZSTD           0: skip the compression section           (1)
+#   E2E_ONLY_ZSTD      1: build, then the compression section alone (0)
 #
 # Exits 1 if a check fails (a client's exit status, wsbook's line count, the
 # discard client's message count); targets missed are marked MISS but do not fail.
@@ -214,19 +217,25 @@ initial_frame() {
 source bench/e2e_scale.sh
 # shellcheck source=bench/e2e_interval.sh
 source bench/e2e_interval.sh
+# shellcheck source=bench/e2e_zstd.sh
+source bench/e2e_zstd.sh
 
 main() {
   build
-  local only_scale=${E2E_ONLY_SCALE:-0} only_interval=${E2E_ONLY_INTERVAL:-0}
-  if [[ $only_scale != 1 && $only_interval != 1 ]]; then
+  local only_scale=${E2E_ONLY_SCALE:-0} only_interval=${E2E_ONLY_INTERVAL:-0} only_zstd=${E2E_ONLY_ZSTD:-0}
+  local only=$((only_scale == 1 || only_interval == 1 || only_zstd == 1))
+  if ((only == 0)); then
     throughput
     big_book
     rss_growth
     idle_cpu
     initial_frame
   fi
-  if [[ ${E2E_SCALE:-1} != 0 && $only_interval != 1 ]]; then scale; fi
-  if [[ ${E2E_INTERVAL:-1} != 0 && $only_scale != 1 ]]; then interval; fi
+  if ((only == 0)) || [[ $only_zstd == 1 ]]; then
+    if [[ ${E2E_ZSTD:-1} != 0 ]]; then compression; fi
+  fi
+  if [[ ${E2E_SCALE:-1} != 0 ]] && { ((only == 0)) || [[ $only_scale == 1 ]]; }; then scale; fi
+  if [[ ${E2E_INTERVAL:-1} != 0 ]] && { ((only == 0)) || [[ $only_interval == 1 ]]; }; then interval; fi
   echo
   printf '%-58s %16s %12s  %s\n' "what" "measured" "target" ""
   printf '%s\n' "${ROWS[@]}"

@@ -12,6 +12,7 @@ packages=(
   libcli11-dev             # command line
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
+  libzstd-dev zstd         # .zst outputs; the zstd tool checks them in the tests
   openssl ca-certificates python3 procps
 )
 

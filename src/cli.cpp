@@ -8,6 +8,7 @@
 
 #include "cli_capture.h"
 #include "cli_symbols.h"
+#include "output/out_path.h"
 #include "wsbook/url.h"
 
 namespace wsbook {
@@ -75,12 +76,13 @@ Examples:
   wsbook -s BTCUSD --url 'wss://api.gemini.com/v2/marketdata'
       Gemini v2's l2 feed
   wsbook --raw --url wss://example.com/ws --subscribe '{"op":"sub"}'
-      capture any feed
+      capture any feed in --capture's format
   wsbook -e okx -s BTC-USDT -o b.txt --capture cap.jsonl
   wsbook --replay cap.jsonl --interval 1000 -o b1s.txt
       record once, then the books again at one line a second, offline
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
+An --out ending in .zst is zstd, readable up to its last batch after a crash.
 wsbook check FILE... reads written files back and reports what is wrong.
 
 Exit codes:
@@ -123,13 +125,16 @@ void add_output_flags(CLI::App& app, CliOptions& o) {
   app.add_option("--symbols-file", o.symbols_file, "File of symbols to crawl too, one a line; '#' starts a comment")
       ->type_name("PATH")
       ->check([](const std::string& path) { return path.empty() ? "--symbols-file needs a path" : ""; });
-  app.add_option("-o,--out", o.out, "File to append lines to; '-' for stdout (default)");
+  app.add_option("-o,--out", o.out, "File to append lines to; '-' for stdout (default); *.zst: compressed");
+  app.add_option("--compress-level", o.compress_level, "zstd level of .zst outputs, 1 to 19 (default 3)")
+      ->check(CLI::Range(1, 19));
   app.add_option("-d,--depth", o.depth, "Levels per side in each line (default 10)")->check(CLI::Range(1, 1'000'000));
   app.add_option("--max-levels", o.max_levels, "A book side past N levels is broken and rebuilt (default 200000)")
       ->check(CLI::Range(1, 100'000'000));
   app.add_flag("--on-change", o.on_change, "Write only when the best --depth levels changed");
-  app.add_flag("--raw", o.raw, "Write every frame as {\"ts\":..,\"frame\":..} (same as --feed raw)");
-  app.add_option("--count", o.count, "Exit 0 after writing N book lines")->check(CLI::PositiveNumber);
+  app.add_flag("--raw", o.raw, "Write what --capture records instead of books (same as --feed raw)");
+  app.add_option("--count", o.count, "Exit 0 after writing N book lines (--raw: N frames)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--duration", o.duration, "Exit 0 after SECONDS")->check(seconds_between(0.001, 1e8));
 }
 
@@ -214,6 +219,11 @@ void add_resilience_flags(CLI::App& app, CliOptions& o) {
 
 bool is_raw(const CliOptions& o) { return o.raw || o.feed == "raw"; }
 
+bool is_zstd_path(const std::string& path) { return path.ends_with(".zst"); }
+
+// --raw of a feed named only by its URL: no venue's feed runs, the frames are captured as they come.
+bool raw_of_url(const CliOptions& o) { return is_raw(o) && o.exchange.empty() && !o.url.empty(); }
+
 // The venue named, even with --raw (whose URL and keep-alive it still gives).
 const Venue& named_venue(const CliOptions& cli) {
   if (!cli.exchange.empty()) {
@@ -247,12 +257,17 @@ std::string check(CliOptions& o) {
   if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
   if (auto reason = check_fields(o.fields); !reason.empty()) return reason;
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
+  if (o.compress_level && !is_zstd_path(o.out) && !is_zstd_path(o.capture)) {
+    return "--compress-level: neither --out nor --capture ends in .zst";
+  }
   if (!o.replay.empty()) return {};  // the capture names the venue, the symbols and the connections
-  if (is_raw(o) && (o.markers || !o.fields.empty() || o.interval)) {
+  o.raw = is_raw(o);
+  if (o.raw && (o.markers || !o.fields.empty() || o.interval)) {
     return "--raw writes frames, not books: --markers, --fields and --interval do not apply";
   }
+  if (o.raw && names_symbol(o.out)) return "--raw writes one capture for all symbols: --out cannot name {symbol}";
   const Venue& venue = named_venue(o);
-  const SymbolSources sources{o.symbols, o.symbols_file, is_raw(o) ? nullptr : &venue};
+  const SymbolSources sources{o.symbols, o.symbols_file, raw_of_url(o) ? nullptr : &venue};
   if (auto reason = collect_symbols(sources, o.symbols); !reason.empty()) return reason;
   const auto rest = venue.rest_snapshots(o.depth);
   if (!o.rest_url.empty() && !rest) {
@@ -260,7 +275,7 @@ std::string check(CliOptions& o) {
   }
   // A book rebuilds once its known levels are fewer than a line's: a snapshot
   // must hold twice the line, or the first move of the market would rebuild it.
-  if (rest && 2 * o.depth > rest->levels && !is_raw(o)) {
+  if (rest && 2 * o.depth > rest->levels) {
     return "--depth: " + std::string(venue.name()) + " snapshots hold " + std::to_string(rest->levels) +
            " levels: lines of at most " + std::to_string(rest->levels / 2);
   }
@@ -270,7 +285,7 @@ std::string check(CliOptions& o) {
   if (o.symbols.empty() && o.out.find("{symbol}") != std::string::npos) return "--out names {symbol}: give --symbol";
   const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
   if (!parse_wss_url(expand_symbol(crawl_options(o).connection.url, first), error)) return "--url: " + error;
-  return is_raw(o) ? std::string() : check_many(o, venue);
+  return raw_of_url(o) ? std::string() : check_many(o, venue);
 }
 
 int usage_error(const std::string& reason) {
@@ -305,7 +320,7 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   return -1;
 }
 
-const Venue* cli_venue(const CliOptions& cli) { return is_raw(cli) ? nullptr : &named_venue(cli); }
+const Venue* cli_venue(const CliOptions& cli) { return raw_of_url(cli) ? nullptr : &named_venue(cli); }
 
 namespace {
 

@@ -34,14 +34,16 @@ void raise_file_limit() {
 }
 
 // A templated path's directories are made for it; a plain path's must be there.
-std::unique_ptr<Output> open_output(const std::string& path, bool templated, const Log& log) {
+// A path ending in .zst is compressed.
+std::unique_ptr<Output> open_output(const std::string& path, bool templated, const CliOptions& cli, const Log& log) {
   if (path == "-") return make_stdout_output();
   if (auto err = templated ? make_parent_dirs(path) : ""; !err.empty()) {
     log.error(err);
     return nullptr;
   }
   std::string error, warning;
-  auto output = open_file_output(path, error, warning);
+  auto output = path.ends_with(".zst") ? open_zstd_output(path, cli.compress_level.value_or(3), error, warning)
+                                       : open_file_output(path, error, warning);
   if (!warning.empty()) log.warn(warning);
   if (!output) log.error(error);
   return output;
@@ -61,7 +63,7 @@ bool open_outputs(const CliOptions& cli, std::string_view exchange, const Log& l
     const std::string path = out_path(cli.out, exchange, symbol);
     auto [it, added] = by_path.try_emplace(path, out.owned.size());
     if (added) {
-      out.owned.push_back(open_output(path, path != cli.out, log));
+      out.owned.push_back(open_output(path, path != cli.out, cli, log));
       if (!out.owned.back()) return false;
     }
     out.of_symbol.push_back(it->second);
@@ -85,7 +87,7 @@ Plan plan_crawl(const CliOptions& cli, const Venue* venue, const CrawlOptions& c
                 const Log& log) {
   Plan plan;
   const std::string& url = crawl.connection.url;
-  if (venue == nullptr) {  // --raw: one connection
+  if (venue == nullptr) {  // --raw of a feed named by its URL: one connection
     plan.feeds.push_back(make_raw_feed(feed_options(cli).subscribe));
     const std::string symbol = cli.symbols.empty() ? "" : cli.symbols.front();
     plan.connections.push_back({expand_symbol(url, symbol), plan.feeds.back().get()});
@@ -120,7 +122,13 @@ int replay(CliOptions& cli, const Log& log) {
     log.error(err);
     return 1;
   }
+  // A --raw capture of a feed named by its URL replays as the venue --exchange names.
+  if (header.exchange == "raw" && !cli.exchange.empty()) header.exchange = cli.exchange;
   const Venue* venue = find_venue(header.exchange);
+  if (header.exchange == "raw") {
+    log.error("the capture is of a feed named by its --url alone: give --exchange to replay it as that venue's");
+    return 2;
+  }
   if (venue == nullptr || (!cli.exchange.empty() && cli.exchange != header.exchange)) {
     log.error("the capture is of " + header.exchange +
               (venue == nullptr ? ", which wsbook cannot replay" : ", not --exchange " + cli.exchange));
@@ -160,13 +168,18 @@ int main(int argc, char** argv) {
   if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs)) return 1;
   CrawlOptions crawl = crawl_options(cli);
   Plan plan = plan_crawl(cli, venue, crawl, outputs, log);
+  std::unique_ptr<Output> capture_out;
+  if (cli.raw) {  // the capture is the output; the books' lines go nowhere
+    capture_out = std::move(outputs.owned.front());
+    outputs.owned.front() = make_discard_output();
+  } else if (!cli.capture.empty() && !(capture_out = open_output(cli.capture, false, cli, log))) {
+    return 1;
+  }
   std::vector<Output*> sinks;
   for (auto& o : outputs.owned) sinks.push_back(o.get());
-  std::unique_ptr<Output> capture_out;
-  if (!cli.capture.empty() && !(capture_out = open_output(cli.capture, false, log))) return 1;
   const FeedOptions feed = feed_options(cli);
   const CaptureTarget capture{capture_out.get(), venue ? std::string(venue->name()) : "raw", feed.symbol_stale,
-                              feed.depth};
+                              feed.depth, cli.raw};
   Crawler crawler(std::move(crawl), std::move(plan.connections), std::move(sinks), log, capture);
   return crawler.run();
 }

@@ -226,6 +226,20 @@ TEST(CliSymbols, EachSymbolIsCheckedForTheVenuesForm) {
   expect_usage_error({"-s", "BTCUSD,ETH\"USD"}, "--symbol ETH\"USD is not a gemini symbol: ");
 }
 
+// With a venue, --raw runs its feeds: many symbols, their connections, one capture.
+TEST(CliSymbols, RawOfAVenueTakesManySymbolsIntoOneCapture) {
+  const Parsed many = parse({"wsbook", "--raw", "-e", "kraken", "-s", "BTC/USD,ETH/USD"});
+  ASSERT_EQ(many.code, -1) << many.err;
+  EXPECT_TRUE(many.cli.raw);
+  ASSERT_NE(cli_venue(many.cli), nullptr);
+  EXPECT_EQ(cli_venue(many.cli)->name(), "kraken");
+  EXPECT_EQ(cli_venue(parse({"wsbook", "--feed", "raw", "-s", "BTCUSD"}).cli)->name(), "gemini");
+  EXPECT_EQ(cli_venue(parse({"wsbook", "--raw", "--url", "wss://example.com/ws"}).cli), nullptr);
+  expect_usage_error({"--raw", "-e", "kraken", "-s", "BTC/USD,ETH/USD", "-o", "{symbol}.txt"},
+                     "--raw writes one capture for all symbols: --out cannot name {symbol}");
+  expect_usage_error({"--raw", "-e", "kraken", "-s", "BTCUSD"}, "--symbol BTCUSD is not a kraken symbol");
+}
+
 TEST(CliSymbols, RawRecordsAtMostOneSymbol) {
   expect_usage_error({"--raw", "--url", "wss://example.com/{symbol}", "-s", "A,B"},
                      "--raw records one connection: at most one --symbol");

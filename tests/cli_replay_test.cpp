@@ -4,7 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <regex>
 
 #include "cli_util.h"
 
@@ -30,6 +32,44 @@ TEST(CliReplay, ACapturedCrawlReplaysToTheSameStdout) {
   const auto piped = run_to_end({"/bin/sh", "-c", std::string(kBinary) + " --replay - --count 2 < " + capture});
   EXPECT_EQ(piped.code, 0) << piped.err;
   EXPECT_EQ(split_lines(piped.out).size(), 2u);
+}
+
+// The books of lines, their receive times left out.
+std::string books_of(const std::string& lines) {
+  static const std::regex ts(R"("ts":[0-9]+)");
+  return std::regex_replace(lines, ts, R"("ts":0)");
+}
+
+// --raw with a venue named writes what --capture would (--count: frames), and it replays
+// to the books a crawl gives: each test exchange streams the same frames.
+TEST(CliReplay, ARawCaptureOfAVenueReplaysToTheLinesOfACrawl) {
+  StreamingExchange ex(50), again_ex(50), url_ex(50);  // each serves one connection
+  const fs::path dir = temp_dir();
+  const auto live = run_to_end(wsbook_args(ex.server, {"-s", "BTCUSD", "--count", "20", "-d", "3"}));
+  ASSERT_EQ(live.code, 0) << live.err;
+  const auto raw = run_to_end(wsbook_args(again_ex.server, {"-e", "gemini", "-s", "BTCUSD", "--raw", "--count", "30"}));
+  ASSERT_EQ(raw.code, 0) << raw.err;
+  const auto lines = split_lines(raw.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_THAT(lines.front(), HasSubstr(R"("exchange":"gemini")"));
+  const auto is_frame = [](const std::string& l) { return l.find(R"("event":"frame")") != std::string::npos; };
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(), is_frame), 30);
+  std::ofstream(dir / "raw.jsonl") << raw.out;
+  const auto again = run_to_end({kBinary, "--replay", (dir / "raw.jsonl").string(), "-d", "3", "--count", "20"});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(books_of(again.out), books_of(live.out));
+  // Of a feed named by its URL alone, the capture replays as the venue --exchange names.
+  const auto of_url = run_to_end(wsbook_args(url_ex.server, {"-s", "BTCUSD", "--raw", "--count", "30"}));
+  ASSERT_EQ(of_url.code, 0) << of_url.err;
+  EXPECT_THAT(of_url.out, HasSubstr(R"("exchange":"raw")"));
+  std::ofstream(dir / "url.jsonl") << of_url.out;
+  const auto unnamed = run_to_end({kBinary, "--replay", (dir / "url.jsonl").string()});
+  EXPECT_EQ(unnamed.code, 2);
+  EXPECT_THAT(unnamed.err, HasSubstr("give --exchange"));
+  const auto named = run_to_end({kBinary, "--replay", (dir / "url.jsonl").string(), "-e", "gemini", "-d", "3",
+                                 "--count", "20"});
+  EXPECT_EQ(named.code, 0) << named.err;
+  EXPECT_EQ(books_of(named.out), books_of(live.out));
 }
 
 TEST(CliReplay, FlagsAReplayHasNoUseForExit2) {

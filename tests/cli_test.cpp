@@ -114,7 +114,8 @@ TEST(Cli, HelpTeachesAndVersionAnswers) {
                            R"({"exchange":"gemini","symbol":"BTCUSD","bids":)", "{exchange}", "{symbol}",
                            "-s BTC/USD,ETH/USD -o 'books/{exchange}/{symbol}.txt'", "--symbols-file top100.txt",
                            "every symbol was rejected", "--out file", "--markers", "--fields", "--interval",
-                           "recv_us", "exchange_ts", R"({"event":"gap")", "wsbook check FILE..."}) {
+                           "recv_us", "exchange_ts", R"({"event":"gap")", "wsbook check FILE...", ".zst",
+                           "--compress-level", "N frames"}) {
     EXPECT_THAT(help.out, HasSubstr(part));
   }
   // The footer (after the options) fits a terminal of 80 columns.
@@ -187,20 +188,28 @@ TEST(Cli, ClosedPipeEndsQuietlyWithExitZero) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
 }
 
+// --raw of a feed named by its URL: the capture format, the frames as they came, --count of them.
 TEST(Cli, RawCapturesExactlyTheFramesSent) {
-  const std::vector<std::string> frames = {R"({"type":"anything","n":1})", "plain text", R"([1,2,3])"};
+  const std::vector<std::string> frames = {R"({"type":"anything","n":1})", "plain text", R"([1,2,3])", "more"};
   TestExchange server([&](Connection& c) {
     if (!c.accept()) return;
     for (const auto& f : frames) c.send_text(f);
     c.wait_closed(5s);
   });
-  const auto r = run_to_end({kBinary, "--raw", "--url", server.url("/feed"), "--cafile", server.ca_file(), "--count", "3"});
+  const auto r = run_to_end({kBinary, "--raw", "--url", server.url("/feed"), "--cafile", server.ca_file(), "--count",
+                             "3", "--subscribe", R"({"op":"sub"})"});
   EXPECT_EQ(r.code, 0) << r.err;
-  const auto lines = split_lines(r.out);
-  ASSERT_EQ(lines.size(), 3u);
-  EXPECT_THAT(lines[0], ::testing::MatchesRegex(R"(\{"ts":[0-9]+,"frame":\{"type":"anything","n":1\}\})"));
-  EXPECT_THAT(lines[1], ::testing::MatchesRegex(R"(\{"ts":[0-9]+,"frame":"plain text"\})"));
-  EXPECT_THAT(lines[2], ::testing::MatchesRegex(R"(\{"ts":[0-9]+,"frame":\[1,2,3\]\})"));
+  auto lines = split_lines(r.out);
+  EXPECT_THAT(r.err, HasSubstr(std::to_string(lines.size()) + " lines written"));
+  std::erase_if(lines, [](const std::string& l) { return l.find(R"("event":"tick")") != std::string::npos; });
+  ASSERT_EQ(lines.size(), 7u) << r.out;
+  EXPECT_THAT(lines[0], ::testing::MatchesRegex(R"(\{"capture":1,"wsbook":"[^"]+","exchange":"raw",.*)"));
+  EXPECT_THAT(lines[1], HasSubstr(R"("c":0,"event":"open","url":")"));
+  EXPECT_THAT(lines[2], ::testing::MatchesRegex(R"(\{"us":[0-9]+,"c":0,"event":"send","text":"\{\\"op\\":\\"sub\\"\}"\})"));
+  EXPECT_THAT(lines[3], ::testing::MatchesRegex(R"(\{"us":[0-9]+,"c":0,"event":"frame","json":\{"type":"anything","n":1\}\})"));
+  EXPECT_THAT(lines[4], ::testing::MatchesRegex(R"(\{"us":[0-9]+,"c":0,"event":"frame","text":"plain text"\})"));
+  EXPECT_THAT(lines[5], ::testing::MatchesRegex(R"(\{"us":[0-9]+,"c":0,"event":"frame","json":\[1,2,3\]\})"));
+  EXPECT_THAT(lines[6], HasSubstr(R"("c":0,"event":"end")"));
 }
 
 TEST(Cli, OutputThatCannotBeOpenedOrWrittenExits1) {

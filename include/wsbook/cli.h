@@ -16,7 +16,8 @@ namespace wsbook {
 struct CliOptions {
   std::vector<std::string> symbols;  ///< in the order given: the --symbol lists, then --symbols-file's lines
   std::string symbols_file;          ///< --symbols-file, "" for none
-  std::string out = "-";  ///< "-" is standard output
+  std::string out = "-";  ///< "-" is standard output; a path ending in .zst is compressed
+  std::optional<int> compress_level;  ///< --compress-level of .zst outputs; none: zstd's default (3)
   std::size_t depth = 10;
   std::size_t max_levels = 200'000;
   std::string exchange;  ///< a venue name, or "" for: from --feed or the URL (gemini unless "/v2/")
@@ -39,7 +40,7 @@ struct CliOptions {
   bool markers = false;             ///< --markers: connect, disconnect, gap and resync records too
   std::vector<std::string> fields;  ///< --fields: names of keys to add after ts, checked
   std::optional<std::int64_t> interval;  ///< --interval: ms between lines on the wall clock; none: a line per update
-  bool raw = false;
+  bool raw = false;      ///< --raw (or --feed raw): the capture is the output, books are not written
   std::string capture;  ///< --capture: the file that records every event for a replay; "" for none
   std::string replay;   ///< --replay: the capture to replay instead of the network ("-": stdin); "" for none
   std::optional<double> replay_speed;  ///< --replay-speed: times the recorded pace; none: as fast as it goes
@@ -51,7 +52,7 @@ struct CliOptions {
 /// return: 0 after --help/--version, 2 after a usage error (reason on stderr).
 int parse_command_line(int argc, const char* const* argv, CliOptions& out);
 
-/// The venue the options name; nullptr for --raw.
+/// The venue whose feeds run; nullptr for --raw of a feed named only by its --url (no --exchange).
 const Venue* cli_venue(const CliOptions& cli);
 
 /// The feed the options ask for.

@@ -60,6 +60,7 @@ struct CaptureTarget {
   std::string exchange;      ///< the venue's --exchange name, for the capture's header
   std::chrono::milliseconds symbol_stale{0};  ///< the feeds' FeedOptions::symbol_stale, for the header
   std::size_t depth = 0;                      ///< the feeds' FeedOptions::depth, for the header
+  bool raw = false;  ///< --raw: the capture is the crawl's output; --count counts its frames
 };
 
 /// Runs connections, each one session after another, until a stop condition.

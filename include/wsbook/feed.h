@@ -199,9 +199,8 @@ std::unique_ptr<Feed> make_feed(const Venue& venue, const FeedOptions& options, 
 std::vector<std::unique_ptr<Feed>> make_feeds(const Venue& venue, const std::vector<FeedOptions>& options,
                                               const Log& log);
 
-/// The feed that writes every frame as it came, whatever the venue, as
-/// `{"ts":<ms>,"frame":<frame>}`: the frame as a JSON value (minified onto one
-/// line) or, if it is not JSON, as a JSON string; it sends `subscribe` on connect.
+/// The feed of --raw for a venue wsbook does not know: it sends `subscribe` on connect and
+/// writes nothing (the crawl's capture records the frames).
 std::unique_ptr<Feed> make_raw_feed(std::vector<std::string> subscribe);
 
 }  // namespace wsbook

@@ -59,12 +59,21 @@ class PageLayout {
   std::size_t last_start_ = 0;  // where the batch's last line starts
 };
 
+/// Takes every line and keeps none (--raw: the books' lines).
+std::unique_ptr<Output> make_discard_output();
+
 /// Standard output (fd 1).
 std::unique_ptr<Output> make_stdout_output();
 
 /// Opens `path` for append, creating it; returns nullptr and sets `error` on failure.
 /// A torn last line left by a crash is cut off first, and `warning` says so.
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
+                                         std::string& warning);
+
+/// Like open_file_output, compressing with zstd at `level`: each batch is a flushed block, so
+/// the file decodes up to its last whole batch. An unfinished last frame left by a crash is
+/// cut to its whole lines first, and `warning` says so; a file that is not zstd is refused.
+std::unique_ptr<Output> open_zstd_output(const std::string& path, int level, std::string& error,
                                          std::string& warning);
 
 }  // namespace wsbook

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 
 #include "check/check.h"
 #include "check/report.h"
+#include "compress/zstd_stream.h"
 
 namespace wsbook::check {
 namespace {
@@ -96,13 +98,17 @@ std::string read_into(const std::string& path, FileCheck& check) {
   const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::strerror(errno);
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::string error;
+  std::string error, text;
+  zstd::FileDecoder decoder;  // a .zst file is read as the lines it holds
   for (;;) {
     const ssize_t n = ::read(fd, buffer.get(), kChunk);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) error = std::strerror(errno);
-    if (n <= 0) break;
-    check.feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)));
+    text.clear();
+    const std::string_view bytes(buffer.get(), static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    if (auto err = decoder.add(bytes, text); !err.empty() && error.empty()) error = err;
+    if (!text.empty()) check.feed(text);
+    if (n <= 0 || !error.empty()) break;
   }
   if (fd != STDIN_FILENO) ::close(fd);
   return error;

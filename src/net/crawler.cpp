@@ -51,7 +51,9 @@ struct Crawler::Impl final : net::ConnectionHost {
         // A lone connection's backoff keeps it under the limit already; many
         // connections reconnecting at once after a network blip would not be.
         connect_pacer(plan.size() > 1 ? options.connects_per_minute : 0),
-        send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {}
+        send_pacer(options.messages_per_second / 2.0, std::max(options.messages_per_second / 2, 1u)) {
+    if (capture.raw) router.count_frames();
+  }
 
   int run();
   bool start_connections();
@@ -126,9 +128,9 @@ int Crawler::Impl::run() {
   flush();
   std::vector<const Feed*> feeds;
   for (const CrawlConnection& c : plan) feeds.push_back(c.feed);
-  // The capture's lines are events, not lines.
-  const std::uint64_t records = router.records(),
-                      written = router.written() - (capturing() ? router.written(router.outputs() - 1) : 0);
+  // The capture's lines are events, not lines, except where --raw makes the capture the output.
+  const std::uint64_t captured = capturing() ? router.written(router.outputs() - 1) : 0;
+  const std::uint64_t records = router.records(), written = capture.raw ? captured : router.written() - captured;
   log_summary(log, feeds, written - std::min(written, records), records);
   return exit_code;
 }
@@ -170,7 +172,8 @@ void Crawler::Impl::captured(const capture::Event& e) {
 void Crawler::Impl::captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) {
   capture_line.clear();
   capture::append_frame(c, us, frame, binary, capture_line);
-  add_capture_line();
+  router.add_frame(router.outputs() - 1, capture_line);
+  schedule_flush();
 }
 
 void Crawler::Impl::add_capture_line() {

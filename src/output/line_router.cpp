@@ -44,7 +44,8 @@ std::string& LineRouter::lines_for(std::size_t c) {
 void LineRouter::placed(std::size_t c, const std::vector<LineOf>& of, std::size_t before, std::uint32_t n) {
   const auto& target = targets_[c];
   const bool record = !of.empty() && of[0].record;
-  if (target && n == 1 && !record && (limit_ == 0 || lines_ < limit_)) {
+  const std::uint64_t limit = frames_counted_ ? 0 : limit_;
+  if (target && n == 1 && !record && (limit == 0 || lines_ < limit)) {
     batches_[*target].placed(before);  // the usual frame: one line, nothing to take apart
     mark_dirty(*target);
     if (batches_[*target].size() >= kFlushBytes) flush_batch(*target);
@@ -56,12 +57,20 @@ void LineRouter::placed(std::size_t c, const std::vector<LineOf>& of, std::size_
     text.resize(before);
     for (std::size_t i = 0, a = 0, b; i < n && (b = scratch_.find('\n', a)) != std::string::npos; ++i, a = b + 1) {
       const LineOf line = i < of.size() ? of[i] : LineOf{};
-      if (!line.record && limit_ != 0 && lines_ == limit_) continue;
+      if (!line.record && limit != 0 && lines_ == limit) continue;
       if (!line.record) ++lines_;
       deliver(c, line, std::string_view(scratch_).substr(a, b + 1 - a));
     }
   }
-  if (limit_ != 0 && lines_ == limit_) ask_stop(0, "--count lines written");
+  if (limit != 0 && lines_ == limit) ask_stop(0, "--count lines written");
+}
+
+void LineRouter::add_frame(std::size_t i, std::string_view line) {
+  if (frames_counted_ && limit_ != 0) {
+    if (frames_ == limit_) return;
+    if (++frames_ == limit_) ask_stop(0, "--count frames captured");
+  }
+  add(i, line);
 }
 
 // A line to the output of its book; a connection's record to those of all its books.

@@ -36,6 +36,10 @@ class LineRouter {
   void placed(std::size_t c, const std::vector<LineOf>& of, std::size_t before, std::uint32_t n);
   /// Appends one whole line to output `i` as it is (the capture's lines).
   void add(std::size_t i, std::string_view line);
+  /// From now on --count counts the lines add_frame() adds instead of book lines (--raw).
+  void count_frames() { frames_counted_ = true; }
+  /// add(), for a captured frame: past --count's frames (count_frames()), it is dropped.
+  void add_frame(std::size_t i, std::string_view line);
   /// Writes every line waiting.
   void flush();
   /// Whether lines are waiting.
@@ -73,6 +77,8 @@ class LineRouter {
   std::string scratch_;  // a frame's lines while they are laid out one by one
   std::uint64_t lines_ = 0;
   std::uint64_t records_ = 0;
+  std::uint64_t frames_ = 0;
+  bool frames_counted_ = false;
   std::optional<Stop> stop_;
 };
 

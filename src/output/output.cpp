@@ -1,7 +1,6 @@
 #include "wsbook/output.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,32 +8,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "output/fd_io.h"
+
 namespace wsbook {
 namespace {
-
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-// Writes all of `data`, retrying interrupted and short writes; returns bytes written.
-std::size_t write_all(int fd, std::string_view data, int& error) {
-  std::size_t done = 0;
-  error = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n > 0) {
-      done += static_cast<std::size_t>(n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      // A non-blocking stdout inherited from the shell: wait for room, don't tear the line.
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, -1);
-    } else {
-      error = n < 0 ? errno : ENOSPC;  // write() returning 0 means no room
-      break;
-    }
-  }
-  return done;
-}
 
 // Longer than any line wsbook writes: a last line this long is not ours.
 constexpr off_t kMaxTornLine = off_t{256} << 20;
@@ -132,6 +109,13 @@ class FdOutput final : public Output {
   Placement where_;
 };
 
+class DiscardOutput final : public Output {
+ public:
+  WriteResult write(std::string_view) override { return {}; }
+  std::string reopen() override { return {}; }
+  Placement placement() const override { return {}; }
+};
+
 }  // namespace
 
 void PageLayout::placed(std::string& batch, std::size_t start) {
@@ -153,6 +137,8 @@ void PageLayout::seal(std::string& batch) const {
   const std::size_t end = (where_.offset + batch.size()) & (page - 1), room = end == 0 ? 0 : page - end;
   if (room > 0 && room < len + len / 8 + 64) batch.insert(batch.size() - 1, room, ' ');
 }
+
+std::unique_ptr<Output> make_discard_output() { return std::make_unique<DiscardOutput>(); }
 
 std::unique_ptr<Output> make_stdout_output() { return std::make_unique<FdOutput>(STDOUT_FILENO, ""); }
 

@@ -41,14 +41,14 @@ bool CaptureFile::next(std::string_view& line) {
     if (eof_) return torn_ = begin_ < buf_.size(), false;
     buf_.erase(0, begin_);
     begin_ = 0;
-    const std::size_t had = buf_.size();
-    buf_.resize(had + kReadBlock);
+    raw_.resize(kReadBlock);
     ssize_t n;
-    while ((n = ::read(fd_, buf_.data() + had, kReadBlock)) < 0 && errno == EINTR) {
+    while ((n = ::read(fd_, raw_.data(), kReadBlock)) < 0 && errno == EINTR) {
     }
     if (n < 0) error_ = std::string("reading the capture: ") + std::strerror(errno);
-    buf_.resize(had + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    eof_ = n <= 0;
+    raw_.resize(static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    if (auto err = decoder_.add(raw_, buf_); !err.empty() && error_.empty()) error_ = "reading the capture: " + err;
+    eof_ = n <= 0 || !error_.empty();
   }
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "capture/capture_reader.h"
+#include "compress/zstd_stream.h"
 #include "output/line_router.h"
 #include "wsbook/feed.h"
 #include "wsbook/log.h"
@@ -43,7 +44,8 @@ class CaptureFile {
  private:
   int fd_ = -1;
   bool own_ = false;
-  std::string buf_;
+  zstd::FileDecoder decoder_;  // a .zst capture is read as the lines it holds
+  std::string raw_, buf_;
   std::size_t begin_ = 0;
   bool eof_ = false, torn_ = false;
   std::size_t number_ = 0;

@@ -1,0 +1,34 @@
+#include "output/fd_io.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace wsbook {
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+std::size_t write_all(int fd, std::string_view data, int& error) {
+  std::size_t done = 0;
+  error = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A non-blocking stdout inherited from the shell: wait for room, don't tear the line.
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, -1);
+    } else {
+      error = n < 0 ? errno : ENOSPC;  // write() returning 0 means no room
+      break;
+    }
+  }
+  return done;
+}
+
+}  // namespace wsbook

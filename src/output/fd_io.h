@@ -1,0 +1,16 @@
+#pragma once
+// Internal: writing to a file descriptor, for the outputs.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace wsbook {
+
+/// `what` and the text of errno.
+std::string errno_text(const std::string& what);
+
+/// Writes all of `data`, retrying interrupted and short writes; returns the bytes written
+/// and sets `error` to the errno that stopped it (0 if none).
+std::size_t write_all(int fd, std::string_view data, int& error);
+
+}  // namespace wsbook
