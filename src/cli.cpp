@@ -9,6 +9,7 @@
 #include "cli_capture.h"
 #include "cli_symbols.h"
 #include "output/out_path.h"
+#include "output/time_path.h"
 #include "wsbook/url.h"
 
 namespace wsbook {
@@ -82,7 +83,8 @@ Examples:
       record once, then the books again at one line a second, offline
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
-An --out ending in .zst is zstd, readable up to its last batch after a crash.
+An --out ending in .zst is zstd, readable up to its last batch after a crash;
+strftime fields in it (UTC: -o 'd/%Y-%m-%d/%H.jsonl') give a file per hour.
 wsbook check FILE... reads written files back and reports what is wrong.
 
 Exit codes:
@@ -251,21 +253,31 @@ std::string check_many(const CliOptions& o, const Venue& venue) {
   return {};
 }
 
+// What --out and --capture may name; "" or the reason.
+std::string check_paths(const CliOptions& o) {
+  if (o.compress_level && !is_zstd_path(o.out) && !is_zstd_path(o.capture)) {
+    return "--compress-level: neither --out nor --capture ends in .zst";
+  }
+  if (auto err = check_time_fields(o.out); !err.empty()) return "--out " + o.out + ": " + err;
+  if (names_time(o.capture)) return "--capture is one file: it cannot name times";
+  if (!is_raw(o)) return {};
+  if (names_symbol(o.out)) return "--raw writes one capture for all symbols: --out cannot name {symbol}";
+  if (names_time(o.out)) return "--raw writes one capture: --out cannot name times";
+  return {};
+}
+
 // Checks that span flags, and the symbol list made whole; "" or the reason.
 std::string check(CliOptions& o) {
   if (o.raw && !o.feed.empty() && o.feed != "raw") return "--raw conflicts with --feed " + o.feed;
   if (!o.exchange.empty() && !o.feed.empty()) return "--exchange and --feed exclude each other";
   if (auto reason = check_fields(o.fields); !reason.empty()) return reason;
   if (o.quiet && o.verbose) return "--quiet and --verbose exclude each other";
-  if (o.compress_level && !is_zstd_path(o.out) && !is_zstd_path(o.capture)) {
-    return "--compress-level: neither --out nor --capture ends in .zst";
-  }
+  if (auto reason = check_paths(o); !reason.empty()) return reason;
   if (!o.replay.empty()) return {};  // the capture names the venue, the symbols and the connections
   o.raw = is_raw(o);
   if (o.raw && (o.markers || !o.fields.empty() || o.interval)) {
     return "--raw writes frames, not books: --markers, --fields and --interval do not apply";
   }
-  if (o.raw && names_symbol(o.out)) return "--raw writes one capture for all symbols: --out cannot name {symbol}";
   const Venue& venue = named_venue(o);
   const SymbolSources sources{o.symbols, o.symbols_file, raw_of_url(o) ? nullptr : &venue};
   if (auto reason = collect_symbols(sources, o.symbols); !reason.empty()) return reason;

@@ -8,6 +8,7 @@
 
 #include "check/check_main.h"
 #include "output/out_path.h"
+#include "output/time_path.h"
 #include "plan/connection_plan.h"
 #include "replay/replay.h"
 #include "wsbook/cli.h"
@@ -35,16 +36,28 @@ void raise_file_limit() {
 
 // A templated path's directories are made for it; a plain path's must be there.
 // A path ending in .zst is compressed.
-std::unique_ptr<Output> open_output(const std::string& path, bool templated, const CliOptions& cli, const Log& log) {
-  if (path == "-") return make_stdout_output();
-  if (auto err = templated ? make_parent_dirs(path) : ""; !err.empty()) {
-    log.error(err);
-    return nullptr;
-  }
-  std::string error, warning;
+std::unique_ptr<Output> open_file(const std::string& path, bool templated, const CliOptions& cli, const Log& log,
+                                  std::string& error) {
+  if (error = templated ? make_parent_dirs(path) : ""; !error.empty()) return nullptr;
+  std::string warning;
   auto output = path.ends_with(".zst") ? open_zstd_output(path, cli.compress_level.value_or(3), error, warning)
                                        : open_file_output(path, error, warning);
   if (!warning.empty()) log.warn(warning);
+  return output;
+}
+
+// A path with time fields is a file per time its lines name, each opened as its first line comes.
+std::unique_ptr<Output> open_output(const std::string& path, bool templated, const CliOptions& cli, const Log& log) {
+  if (path == "-") return make_stdout_output();
+  if (names_time(path)) {
+    return make_time_output(path, [&cli, &log](const std::string& name, std::string& error) {
+      auto output = open_file(name, true, cli, log, error);
+      if (!output) log.error(error);
+      return output;
+    });
+  }
+  std::string error;
+  auto output = open_file(path, templated, cli, log, error);
   if (!output) log.error(error);
   return output;
 }

@@ -115,7 +115,7 @@ TEST(Cli, HelpTeachesAndVersionAnswers) {
                            "-s BTC/USD,ETH/USD -o 'books/{exchange}/{symbol}.txt'", "--symbols-file top100.txt",
                            "every symbol was rejected", "--out file", "--markers", "--fields", "--interval",
                            "recv_us", "exchange_ts", R"({"event":"gap")", "wsbook check FILE...", ".zst",
-                           "--compress-level", "N frames"}) {
+                           "--compress-level", "N frames", "strftime"}) {
     EXPECT_THAT(help.out, HasSubstr(part));
   }
   // The footer (after the options) fits a terminal of 80 columns.
