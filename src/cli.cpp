@@ -275,8 +275,8 @@ std::string check(CliOptions& o) {
   if (auto reason = check_paths(o); !reason.empty()) return reason;
   if (!o.replay.empty()) return {};  // the capture names the venue, the symbols and the connections
   o.raw = is_raw(o);
-  if (o.raw && (o.markers || !o.fields.empty() || o.interval)) {
-    return "--raw writes frames, not books: --markers, --fields and --interval do not apply";
+  if (o.raw && (o.markers || !o.fields.empty() || o.interval || o.on_change)) {
+    return "--raw writes frames, not books: --markers, --fields, --interval and --on-change do not apply";
   }
   const Venue& venue = named_venue(o);
   const SymbolSources sources{o.symbols, o.symbols_file, raw_of_url(o) ? nullptr : &venue};

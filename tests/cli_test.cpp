@@ -58,6 +58,7 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD", "--fields", "seq,seq"},
            {kBinary, "-s", "BTCUSD", "--fields", "seq,sequence"},
            {kBinary, "--raw", "--url", "wss://example.com/", "--markers"},
+           {kBinary, "--raw", "--url", "wss://example.com/", "--on-change"},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();

@@ -65,7 +65,7 @@ TEST(CliZstd, ABadLevelOrALevelWithoutZstExits2) {
   std::ofstream(plain) << "not zstd\n";
   const auto refused = run_to_end({kBinary, "-s", "BTCUSD", "-o", plain.string()});
   EXPECT_EQ(refused.code, 1);
-  EXPECT_THAT(refused.err, HasSubstr("it is not zstd from byte 0"));
+  EXPECT_THAT(refused.err, HasSubstr("it is not zstd at byte 0"));
 }
 
 // One file, killed 100 times mid-flood and started again: each start repairs
@@ -89,12 +89,12 @@ TEST(CliZstd, SigkillUnderAFloodLeavesAFileTheNextStartRepairs) {
     std::this_thread::sleep_for(std::chrono::microseconds(rng() % 30000));
     child.signal(SIGKILL);
     ASSERT_EQ(child.wait(5s), 128 + SIGKILL);
-    repairs += child.err().find("rewrote the unfinished last frame") != std::string::npos;
+    repairs += child.err().find("ended the unfinished last frame") != std::string::npos;
   }
   StreamingExchange last(100);
   const auto final_run = run_to_end(wsbook_args(last.server, {"-s", "BTCUSD", "--count", "10", "-o", out.string()}));
   ASSERT_EQ(final_run.code, 0) << final_run.err;
-  EXPECT_THAT(final_run.err, HasSubstr("rewrote the unfinished last frame"));
+  EXPECT_THAT(final_run.err, HasSubstr("ended the unfinished last frame"));
   const std::string text = unzstd(out);
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');

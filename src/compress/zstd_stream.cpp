@@ -9,8 +9,6 @@ namespace wsbook::zstd {
 namespace {
 
 constexpr std::uint32_t kMagic = 0xFD2FB528;
-// From this level on, zstd's own window and tables: asked for, the ratio outranks memory.
-constexpr int kLargeLevel = 10;
 constexpr std::uint32_t kSkippableMask = 0xFFFFFFF0, kSkippable = 0x184D2A50;
 
 std::uint32_t le(const unsigned char* p, std::size_t n) {
@@ -30,17 +28,32 @@ class Window {
       const ssize_t got = ::pread(fd_, buf_.data(), buf_.size(), static_cast<off_t>(at));
       start_ = at;
       len_ = got > 0 ? static_cast<std::size_t>(got) : 0;
+      failed_ = failed_ || n > len_;  // the file is shorter than its size said, or unreadable
       if (n > len_) return nullptr;
     }
     return buf_.data() + (at - start_);
   }
+  // A read came short: what is known of the file is not to be trusted.
+  bool failed() const { return failed_; }
 
  private:
   int fd_;
   std::uint64_t size_, start_ = 0;
   std::size_t len_ = 0;
+  bool failed_ = false;
   std::array<unsigned char, 64 * 1024> buf_{};
 };
+
+// The few bytes at the end from `p`: a frame cut short (0) if they begin its magic number.
+std::uint64_t short_tail(Window& w, std::uint64_t p) {
+  constexpr unsigned char kStart[4] = {0x28, 0xB5, 0x2F, 0xFD};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const unsigned char* b = w.at(p + i, 1);
+    if (b == nullptr) return w.failed() ? UINT64_MAX : 0;
+    if (*b != kStart[i]) return UINT64_MAX;
+  }
+  return 0;
+}
 
 // The size of the zstd frame header whose descriptor byte is `fhd` (RFC 8878, 3.1.1.1).
 std::size_t header_size(unsigned char fhd) {
@@ -53,7 +66,7 @@ std::size_t header_size(unsigned char fhd) {
 // The end of the frame at `p`: 0 if it is cut short, UINT64_MAX if it is no frame.
 std::uint64_t frame_end(Window& w, std::uint64_t p) {
   const unsigned char* head = w.at(p, 8);
-  if (head == nullptr) return 0;  // a few bytes: the start of a frame cut short
+  if (head == nullptr) return w.failed() ? UINT64_MAX : short_tail(w, p);
   const std::uint32_t magic = le(head, 4);
   std::uint64_t q = 0;
   if ((magic & kSkippableMask) == kSkippable) {
@@ -79,20 +92,23 @@ std::uint64_t frame_end(Window& w, std::uint64_t p) {
 }  // namespace
 
 bool is_zstd(std::string_view bytes) {
-  return bytes.size() >= 4 && le(reinterpret_cast<const unsigned char*>(bytes.data()), 4) == kMagic;
+  if (bytes.size() < 4) return false;
+  const std::uint32_t magic = le(reinterpret_cast<const unsigned char*>(bytes.data()), 4);
+  return magic == kMagic || (magic & kSkippableMask) == kSkippable;
 }
 
 Encoder::Encoder(int level, std::size_t frame_bytes) : cctx_(ZSTD_createCCtx()), frame_bytes_(frame_bytes) {
   ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(cctx_, ZSTD_c_checksumFlag, 1);  // zstd -t finds a damaged frame
-  if (level < kLargeLevel) {
-    // Each output keeps its compressor for its whole life, and hundreds of
-    // per-symbol files each have one: small tables keep it a fraction of the
-    // default's memory for book lines, whose repeats are near.
-    ZSTD_CCtx_setParameter(cctx_, ZSTD_c_windowLog, 16);
-    ZSTD_CCtx_setParameter(cctx_, ZSTD_c_hashLog, 13);
-    ZSTD_CCtx_setParameter(cctx_, ZSTD_c_chainLog, 13);
-  }
+  // A frame cut after a whole block is ended in place by an empty last block
+  // (wsbook's repair): that takes frames with neither a checksum nor a size.
+  ZSTD_CCtx_setParameter(cctx_, ZSTD_c_checksumFlag, 0);
+  ZSTD_CCtx_setParameter(cctx_, ZSTD_c_contentSizeFlag, 0);
+  // Each output keeps its compressor for its whole life, and hundreds of
+  // per-symbol files each have one: small tables keep it a fraction of the
+  // default's memory at any level, for book lines whose repeats are near.
+  ZSTD_CCtx_setParameter(cctx_, ZSTD_c_windowLog, 16);
+  ZSTD_CCtx_setParameter(cctx_, ZSTD_c_hashLog, 13);
+  ZSTD_CCtx_setParameter(cctx_, ZSTD_c_chainLog, 13);
 }
 
 std::size_t Encoder::memory() const { return ZSTD_sizeof_CCtx(cctx_); }
@@ -100,18 +116,17 @@ std::size_t Encoder::memory() const { return ZSTD_sizeof_CCtx(cctx_); }
 Encoder::~Encoder() { ZSTD_freeCCtx(cctx_); }
 
 std::string_view Encoder::run(std::string_view data, int directive) {
-  out_.clear();
   ZSTD_inBuffer in{data.data(), data.size(), 0};
-  std::size_t left = 0;
+  std::size_t used = 0, left = 0;
   do {
-    const std::size_t had = out_.size(), room = ZSTD_CStreamOutSize();
-    out_.resize(had + room);
-    ZSTD_outBuffer out{out_.data() + had, room, 0};
+    // The buffer only grows: no clearing of it per batch.
+    if (out_.size() - used < ZSTD_CStreamOutSize()) out_.resize(used + ZSTD_CStreamOutSize());
+    ZSTD_outBuffer out{out_.data() + used, out_.size() - used, 0};
     left = ZSTD_compressStream2(cctx_, &out, &in, static_cast<ZSTD_EndDirective>(directive));
-    out_.resize(had + out.pos);
+    used += out.pos;
     if (ZSTD_isError(left)) return {};
   } while (left != 0);
-  return out_;
+  return std::string_view(out_).substr(0, used);
 }
 
 std::string_view Encoder::add(std::string_view lines) {
@@ -127,10 +142,9 @@ std::string_view Encoder::end() {
   return run({}, ZSTD_e_end);
 }
 
-std::string_view Encoder::frame(std::string_view data) {
+void Encoder::restart() {
   ZSTD_CCtx_reset(cctx_, ZSTD_reset_session_only);
   in_frame_ = 0;
-  return run(data, ZSTD_e_end);
 }
 
 Decoder::Decoder() : dctx_(ZSTD_createDCtx()) {}
@@ -173,6 +187,29 @@ FrameScan scan_frames(int fd, std::uint64_t size) {
     s.whole = end;
   }
   return s;
+}
+
+std::optional<std::size_t> whole_line_blocks(std::string_view frame) {
+  const auto* p = reinterpret_cast<const unsigned char*>(frame.data());
+  if (frame.size() < 5 || frame.size() < header_size(p[4])) return 0;  // no block yet
+  if ((p[4] >> 6) != 0 || ((p[4] >> 5) & 1) || ((p[4] >> 2) & 1)) return std::nullopt;  // a size or checksum
+  Decoder decoder;
+  std::string out;
+  std::size_t q = header_size(p[4]), whole = 0;
+  char last = 0;
+  if (!decoder.add(frame.substr(0, q), out).empty()) return std::nullopt;
+  while (q + 3 <= frame.size()) {
+    const std::uint32_t h = le(p + q, 3), type = (h >> 1) & 3;
+    const std::size_t len = 3 + (type == 1 ? 1 : h >> 3);
+    if (q + len > frame.size()) break;              // the torn block
+    if (type == 3 || (h & 1)) return std::nullopt;  // reserved, or a whole last block: no tear
+    out.clear();
+    if (!decoder.add(frame.substr(q, len), out).empty()) return std::nullopt;
+    q += len;
+    if (!out.empty()) last = out.back();
+    if (last == '\n') whole = q;
+  }
+  return whole;
 }
 
 }  // namespace wsbook::zstd

@@ -2,11 +2,13 @@
 // Internal: zstd for .zst outputs and inputs. A writer compresses each batch
 // of lines as a flushed block of one open frame, so everything written is
 // decodable up to the last whole batch; the frame is ended every so often and
-// on close. A file left by a crash ends inside a frame: find_torn_frame says
-// where, and the decoder reads what is whole of it.
+// on close. A file left by a crash ends inside a frame: scan_frames says where,
+// whole_line_blocks how much of it holds whole lines, and an empty last block
+// after those ends it in place.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,7 @@ class Encoder {
  public:
   /// At compression `level`; frame_bytes: the input after which a frame is ended.
   explicit Encoder(int level, std::size_t frame_bytes = std::size_t{8} << 20);
+  /// Frees the compressor.
   ~Encoder();
   Encoder(const Encoder&) = delete;
   Encoder& operator=(const Encoder&) = delete;
@@ -31,8 +34,8 @@ class Encoder {
   std::string_view add(std::string_view lines);
   /// The bytes that end the open frame ("" if none is open).
   std::string_view end();
-  /// A whole frame of `data` alone, as the file's next frame.
-  std::string_view frame(std::string_view data);
+  /// Forgets the open frame (its file was emptied under it): the next add() starts a new one.
+  void restart();
   /// The bytes of memory the compressor holds.
   std::size_t memory() const;
 
@@ -46,7 +49,9 @@ class Encoder {
 /// Decompresses a stream of frames, as far as its bytes go.
 class Decoder {
  public:
+  /// A decompressor at the start of a stream.
   Decoder();
+  /// Frees the decompressor.
   ~Decoder();
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
@@ -73,9 +78,15 @@ class FileDecoder {
 /// Where a file of zstd frames stops being whole frames.
 struct FrameScan {
   std::uint64_t whole = 0;  ///< bytes of whole frames from the start
-  bool zstd = true;         ///< false: the bytes at `whole` are no zstd frame
+  bool zstd = true;         ///< false: the bytes at `whole` are no zstd frame, or could not be read
 };
 /// Walks the frames of the open file `fd` of `size` bytes.
 FrameScan scan_frames(int fd, std::uint64_t size);
+
+/// Of an unfinished frame (its bytes from its start to the end of the file): how many of its
+/// first bytes are whole blocks ending with a whole line; nullopt if it is damaged, not torn.
+std::optional<std::size_t> whole_line_blocks(std::string_view frame);
+/// What ends a frame after a whole block: an empty last block.
+inline constexpr std::string_view kEmptyLastBlock{"\x01\x00\x00", 3};
 
 }  // namespace wsbook::zstd

@@ -123,7 +123,8 @@ void Connection::on_response(const FetchResponse& response) {
 
 bool Connection::on_frame(std::string_view frame, std::int64_t received_us, bool binary) {
   if (host_.stopping() || !listening()) return true;
-  if (host_.capturing()) host_.captured_frame(index_, received_us, frame, binary);
+  // Past --raw's --count the frame is not captured, nor fed: what it would make could not be replayed.
+  if (host_.capturing() && !host_.captured_frame(index_, received_us, frame, binary)) return true;
   return feed_call([&](std::string& out) { return feed_.on_frame(frame, Arrival::from_us(received_us), *this, out); });
 }
 

@@ -53,8 +53,10 @@ class ConnectionHost {
   virtual bool capturing() const { return false; }
   /// Records an event that reached a feed.
   virtual void captured(const capture::Event& /*e*/) {}
-  /// Records a frame that reached connection `c`'s feed, received at `us`.
-  virtual void captured_frame(std::size_t /*c*/, std::int64_t /*us*/, std::string_view /*frame*/, bool /*binary*/) {}
+  /// Records a frame that reached connection `c`, received at `us`; false: it is not to be fed.
+  virtual bool captured_frame(std::size_t /*c*/, std::int64_t /*us*/, std::string_view /*frame*/, bool /*binary*/) {
+    return true;
+  }
 };
 
 /// One planned connection of the crawl, reconnecting until the crawl stops.

@@ -78,7 +78,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   void closed() override;
   bool capturing() const override { return capture.output != nullptr; }
   void captured(const capture::Event& e) override;
-  void captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) override;
+  bool captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) override;
 
   CrawlOptions options;
   std::vector<CrawlConnection> plan;
@@ -169,11 +169,12 @@ void Crawler::Impl::captured(const capture::Event& e) {
   add_capture_line();
 }
 
-void Crawler::Impl::captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) {
+bool Crawler::Impl::captured_frame(std::size_t c, std::int64_t us, std::string_view frame, bool binary) {
   capture_line.clear();
   capture::append_frame(c, us, frame, binary, capture_line);
-  router.add_frame(router.outputs() - 1, capture_line);
+  const bool taken = router.add_frame(router.outputs() - 1, capture_line);
   schedule_flush();
+  return taken;
 }
 
 void Crawler::Impl::add_capture_line() {

@@ -65,12 +65,13 @@ void LineRouter::placed(std::size_t c, const std::vector<LineOf>& of, std::size_
   if (limit != 0 && lines_ == limit) ask_stop(0, "--count lines written");
 }
 
-void LineRouter::add_frame(std::size_t i, std::string_view line) {
+bool LineRouter::add_frame(std::size_t i, std::string_view line) {
   if (frames_counted_ && limit_ != 0) {
-    if (frames_ == limit_) return;
+    if (frames_ == limit_) return false;
     if (++frames_ == limit_) ask_stop(0, "--count frames captured");
   }
   add(i, line);
+  return true;
 }
 
 // A line to the output of its book; a connection's record to those of all its books.

@@ -38,8 +38,8 @@ class LineRouter {
   void add(std::size_t i, std::string_view line);
   /// From now on --count counts the lines add_frame() adds instead of book lines (--raw).
   void count_frames() { frames_counted_ = true; }
-  /// add(), for a captured frame: past --count's frames (count_frames()), it is dropped.
-  void add_frame(std::size_t i, std::string_view line);
+  /// add(), for a captured frame; past --count's frames (count_frames()) it is dropped: false.
+  bool add_frame(std::size_t i, std::string_view line);
   /// Writes every line waiting.
   void flush();
   /// Whether lines are waiting.

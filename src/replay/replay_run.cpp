@@ -51,7 +51,9 @@ ReplayRefusal refuse_replay(const capture::Header& header, const Venue& venue, s
   if (header.connections.empty()) return {1, "the capture's header names no connection"};
   std::set<std::string> seen;
   for (const auto& c : header.connections) {
-    if (c.symbols.empty()) return {1, "the capture's header has a connection without symbols"};
+    if (c.symbols.empty()) {
+      return {1, "the capture's header has a connection without symbols (a --raw capture made without --symbol)"};
+    }
     for (const std::string& s : c.symbols) {
       if (s.empty() || !seen.insert(s).second) return {1, "the capture's header names a symbol twice, or an empty one"};
     }
