@@ -14,7 +14,7 @@ packages=(
   libbenchmark-dev
   libzstd-dev zstd         # .zst outputs; the zstd tool checks them in the tests
   openssl ca-certificates python3 procps
-  groff-base dpkg-dev      # the man page's test; cpack -G DEB's dependencies (dpkg-shlibdeps)
+  groff-base dpkg-dev file # the man page's test; cpack -G DEB's dependencies (dpkg-shlibdeps, file)
 )
 
 missing=()

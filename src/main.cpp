@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <ctime>
 #include <map>
 #include <string_view>
 
@@ -46,18 +47,19 @@ std::unique_ptr<Output> open_file(const std::string& path, bool templated, const
   return output;
 }
 
-// A path with time fields is a file per time its lines name, each opened as its first line comes.
-std::unique_ptr<Output> open_output(const std::string& path, bool templated, const CliOptions& cli, const Log& log) {
+// A path with time fields is a file per time its lines name, each opened as its first line comes
+// (the file of `start_s` at once).
+std::unique_ptr<Output> open_output(const std::string& path, bool templated, const CliOptions& cli, const Log& log,
+                                    std::int64_t start_s) {
   if (path == "-") return make_stdout_output();
-  if (names_time(path)) {
-    return make_time_output(path, [&cli, &log](const std::string& name, std::string& error) {
-      auto output = open_file(name, true, cli, log, error);
-      if (!output) log.error(error);
-      return output;
-    });
-  }
   std::string error;
-  auto output = open_file(path, templated, cli, log, error);
+  auto output = names_time(path) ? make_time_output(
+                                       path,
+                                       [&cli, &log](const std::string& name, std::string& err) {
+                                         return open_file(name, true, cli, log, err);
+                                       },
+                                       start_s, error)
+                                 : open_file(path, templated, cli, log, error);
   if (!output) log.error(error);
   return output;
 }
@@ -69,14 +71,16 @@ struct Outputs {
   std::vector<std::size_t> of_symbol;
 };
 
-bool open_outputs(const CliOptions& cli, std::string_view exchange, const Log& log, Outputs& out) {
+// start_s: the time of the first lines (now; a replay's recorded start).
+bool open_outputs(const CliOptions& cli, std::string_view exchange, const Log& log, Outputs& out,
+                  std::int64_t start_s) {
   std::map<std::string, std::size_t> by_path;
   const std::vector<std::string> one{""};
   for (const std::string& symbol : names_symbol(cli.out) ? cli.symbols : one) {
     const std::string path = out_path(cli.out, exchange, symbol);
     auto [it, added] = by_path.try_emplace(path, out.owned.size());
     if (added) {
-      out.owned.push_back(open_output(path, path != cli.out, cli, log));
+      out.owned.push_back(open_output(path, path != cli.out, cli, log, start_s));
       if (!out.owned.back()) return false;
     }
     out.of_symbol.push_back(it->second);
@@ -154,7 +158,7 @@ int replay(CliOptions& cli, const Log& log) {
   cli.symbols.clear();
   for (const auto& c : header.connections) cli.symbols.insert(cli.symbols.end(), c.symbols.begin(), c.symbols.end());
   Outputs outputs;
-  if (!open_outputs(cli, venue->name(), log, outputs)) return 1;
+  if (!open_outputs(cli, venue->name(), log, outputs, header.us / 1'000'000)) return 1;
   ReplayOutputs sinks{{}, outputs.of_symbol};
   for (auto& o : outputs.owned) sinks.outputs.push_back(o.get());
   FeedOptions base = feed_options(cli);
@@ -178,14 +182,14 @@ int main(int argc, char** argv) {
   if (!cli.replay.empty()) return replay(cli, log);
   const Venue* venue = cli_venue(cli);
   Outputs outputs;
-  if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs)) return 1;
+  if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs, std::time(nullptr))) return 1;
   CrawlOptions crawl = crawl_options(cli);
   Plan plan = plan_crawl(cli, venue, crawl, outputs, log);
   std::unique_ptr<Output> capture_out;
   if (cli.raw) {  // the capture is the output; the books' lines go nowhere
     capture_out = std::move(outputs.owned.front());
     outputs.owned.front() = make_discard_output();
-  } else if (!cli.capture.empty() && !(capture_out = open_output(cli.capture, false, cli, log))) {
+  } else if (!cli.capture.empty() && !(capture_out = open_output(cli.capture, false, cli, log, std::time(nullptr)))) {
     return 1;
   }
   std::vector<Output*> sinks;

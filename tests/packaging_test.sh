@@ -39,7 +39,7 @@ check_deb() {
   contents=$(dpkg-deb -c "$deb")
   prefix=$(awk -F'"' '/^set\(CPACK_PACKAGING_INSTALL_PREFIX/ { print $2 }' "$build/CPackConfig.cmake")
   for f in "$prefix/bin/wsbook" "$prefix/share/man/man1/wsbook.1.gz" "$prefix/lib/systemd/system/wsbook@.service" \
-    "logrotate.d/wsbook" "$prefix/share/doc/wsbook/README.md"; do
+    "$prefix/lib/systemd/system/wsbook-venue@.service" "logrotate.d/wsbook" "$prefix/share/doc/wsbook/README.md"; do
     grep -qF -- "$f" <<<"$contents" || fail "the package lacks $f"
   done
   depends=$(dpkg-deb -f "$deb" Depends)
@@ -50,6 +50,8 @@ check_deb() {
   grep -q "/logrotate.d/wsbook$" "$out/control/conffiles" || fail "the logrotate snippet is no conffile"
   dpkg-deb --fsys-tarfile "$deb" | tar -xO ".$prefix/lib/systemd/system/wsbook@.service" |
     grep -qF "ExecStart=$prefix/bin/wsbook " || fail "the unit does not start $prefix/bin/wsbook"
+  dpkg-deb --fsys-tarfile "$deb" | tar -xO ".$prefix/lib/systemd/system/wsbook-venue@.service" |
+    grep -qF "ExecStart=$prefix/bin/wsbook --exchange %i --symbols-file" || fail "the venue unit does not start wsbook"
   echo "package $(basename "$deb"): $(wc -l <<<"$contents") entries; Depends: $depends"
 }
 

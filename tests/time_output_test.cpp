@@ -32,6 +32,7 @@ std::string bytes_of(const fs::path& p) {
 TEST(TimePath, FieldsAreUtcAndChecked) {
   EXPECT_EQ(time_path("d/%Y-%m-%d/%H.jsonl", kHour), "d/2026-12-03/21.jsonl");
   EXPECT_EQ(time_path("%F_%H%M%S_%%.txt", kHour - 1), "2026-12-03_205959_%.txt");
+  EXPECT_EQ(time_path("%G-W%V", 1735516800), "2025-W01");  // 2024-12-30 is in ISO week 1 of 2025
   EXPECT_TRUE(names_time("a/%H.txt"));
   EXPECT_FALSE(names_time("a/b.txt"));
   EXPECT_EQ(check_time_fields("d/%Y/%m/%d/%H.jsonl.zst"), "");
@@ -39,6 +40,11 @@ TEST(TimePath, FieldsAreUtcAndChecked) {
   EXPECT_THAT(check_time_fields("d/%Q.txt"), HasSubstr("%Q is not a time field"));
   EXPECT_THAT(check_time_fields("d/%c.txt"), HasSubstr("%c is not a time field"));  // spaces and colons
   EXPECT_THAT(check_time_fields("d/50%"), HasSubstr("a lone % ends it"));
+  for (const char* bad : {"d/%e.txt", "d/%D.txt", "d/%U.txt", "d/%C.txt"}) {
+    EXPECT_THAT(check_time_fields(bad), HasSubstr("is not a time field")) << bad;
+  }
+  EXPECT_EQ(check_time_fields("d/%G-W%V.txt"), "");
+  EXPECT_THAT(check_time_fields("d/%Y-W%V.txt"), HasSubstr("do not mix"));
 }
 
 TEST(TimePath, TheTsOfALineIsItsOwn) {
@@ -52,12 +58,17 @@ TEST(TimeOutput, EachLineGoesToTheFileItsTsNamesAcrossAnHour) {
   const fs::path dir = fs::temp_directory_path() / ("wsbook-time-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   std::vector<std::string> opened;
-  auto out = make_time_output((dir / "%Y-%m-%d" / "%H.jsonl").string(), [&](const std::string& path, std::string& error) {
-    opened.push_back(path);
-    fs::create_directories(fs::path(path).parent_path());
-    std::string warning;
-    return open_file_output(path, error, warning);
-  });
+  std::string error;
+  auto out = make_time_output(
+      (dir / "%Y-%m-%d" / "%H.jsonl").string(),
+      [&](const std::string& path, std::string& err) {
+        opened.push_back(path);
+        fs::create_directories(fs::path(path).parent_path());
+        std::string warning;
+        return open_file_output(path, err, warning);
+      },
+      kHour - 2, error);
+  ASSERT_NE(out, nullptr) << error;
   const std::int64_t before = (kHour - 2) * 1000, after = (kHour + 1) * 1000;
   // One batch across the hour, a late line of the hour before, then a batch of the next.
   ASSERT_EQ(out->write(line(before) + record(before + 500) + line(after) + line(after + 10)).status,
@@ -72,14 +83,59 @@ TEST(TimeOutput, EachLineGoesToTheFileItsTsNamesAcrossAnHour) {
   fs::remove_all(dir);
 }
 
-TEST(TimeOutput, AFileThatCannotBeOpenedFailsTheWrite) {
-  auto out = make_time_output("/nonexistent/%H.txt", [](const std::string& path, std::string& error) {
+OpenOutput plain_files() {
+  return [](const std::string& path, std::string& error) {
     std::string warning;
     return open_file_output(path, error, warning);
-  });
-  const WriteResult r = out->write(line(kHour * 1000));
-  EXPECT_EQ(r.status, WriteResult::Status::failed);
-  EXPECT_THAT(r.error, HasSubstr("cannot open /nonexistent/21.txt"));
+  };
+}
+
+TEST(TimeOutput, APathThatCannotBeOpenedFailsAtOnce) {
+  std::string error;
+  EXPECT_EQ(make_time_output("/nonexistent/%H.txt", plain_files(), kHour, error), nullptr);
+  EXPECT_THAT(error, HasSubstr("cannot open /nonexistent/21.txt"));
+}
+
+// No line crosses a page of the file it lands in, also when a batch spans two files.
+TEST(TimeOutput, EachFileKeepsItsPageLayout) {
+  const fs::path dir = fs::temp_directory_path() / ("wsbook-time-pages-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string error;
+  auto out = make_time_output((dir / "%H.jsonl").string(), plain_files(), kHour - 100, error);
+  ASSERT_NE(out, nullptr) << error;
+  EXPECT_EQ(out->placement().page, 0u);  // laid out by the output itself
+  for (int b = 0; b < 40; ++b) {
+    std::string batch;
+    for (int i = 0; i < 30; ++i) batch += line((kHour - 60 + b * 3) * 1000 + i);
+    ASSERT_EQ(out->write(batch).status, WriteResult::Status::ok);
+  }
+  out.reset();
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    ++files;
+    const std::string text = bytes_of(e.path());
+    for (std::size_t start = 0, nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
+      ASSERT_EQ(start / 4096, nl / 4096) << e.path() << " line at " << start;
+    }
+  }
+  EXPECT_EQ(files, 2);
+  fs::remove_all(dir);
+}
+
+// A crash at the end of an hour leaves its file torn; the next start mends it.
+TEST(TimeOutput, TheFileBeforeNowIsRepairedAtStart) {
+  const fs::path dir = fs::temp_directory_path() / ("wsbook-time-repair-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string whole = line((kHour - 1) * 1000);
+  std::ofstream(dir / "20.jsonl") << whole << R"({"bids":[[1,)";
+  std::string error;
+  auto out = make_time_output((dir / "%H.jsonl").string(), plain_files(), kHour + 5, error);
+  ASSERT_NE(out, nullptr) << error;
+  EXPECT_EQ(bytes_of(dir / "20.jsonl"), whole);
+  EXPECT_TRUE(fs::exists(dir / "21.jsonl"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ struct Header {
   std::int64_t symbol_stale_ms = 0;  ///< the live run's --symbol-stale-timeout, which its ticks acted on
   std::size_t depth = 0;  ///< the live run's --depth, which chose what was asked of the venue; 0: not known
   std::vector<PlannedConnection> connections;
+  std::int64_t us = 0;  ///< when it was written, unix us (read back; append_header takes the time apart)
 };
 
 /// What happened, in the order a connection's feed heard of it.

@@ -127,6 +127,8 @@ std::string Reader::parse_header(object o, Header& h) {
   get_string(o, "wsbook", h.wsbook);
   h.symbol_stale_ms = 0;
   get_int(o, "symbol_stale_ms", h.symbol_stale_ms);
+  h.us = 0;
+  get_int(o, "us", h.us);
   std::int64_t depth = 0;
   h.depth = get_int(o, "depth", depth) && depth > 0 ? static_cast<std::size_t>(depth) : 0;
   h.connections.clear();

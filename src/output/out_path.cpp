@@ -20,7 +20,7 @@ bool names_symbol(std::string_view out) { return out.find("{symbol}") != std::st
 std::string out_path(std::string_view out, std::string_view exchange, std::string_view symbol) {
   std::string file_symbol(symbol);
   for (char& c : file_symbol) {
-    if (c == '/') c = '-';  // BTC/USD would be a directory
+    if (c == '/' || c == '%') c = '-';  // BTC/USD would be a directory; a % a time field
   }
   std::string path(out);
   replace_all(path, "{exchange}", exchange);

@@ -23,7 +23,9 @@ std::int64_t line_ts(std::string_view line);
 /// Opens the file a path names, or returns nullptr and sets `error`.
 using OpenOutput = std::function<std::unique_ptr<Output>(const std::string& path, std::string& error)>;
 /// An output that writes each line to the file its `ts` names through `path`'s time
-/// fields, opening files with `open` as their names come and closing the one before.
-std::unique_ptr<Output> make_time_output(std::string path, OpenOutput open);
+/// fields, opening files with `open` as their names come and closing the one before, each
+/// laid out for its own pages. Opens the file of `now_s` (and the one before it, for its
+/// repair) at once: nullptr and `error` if it cannot.
+std::unique_ptr<Output> make_time_output(std::string path, OpenOutput open, std::int64_t now_s, std::string& error);
 
 }  // namespace wsbook
