@@ -221,8 +221,6 @@ void add_resilience_flags(CLI::App& app, CliOptions& o) {
 
 bool is_raw(const CliOptions& o) { return o.raw || o.feed == "raw"; }
 
-bool is_zstd_path(const std::string& path) { return path.ends_with(".zst"); }
-
 // --raw of a feed named only by its URL: no venue's feed runs, the frames are captured as they come.
 bool raw_of_url(const CliOptions& o) { return is_raw(o) && o.exchange.empty() && !o.url.empty(); }
 

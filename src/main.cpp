@@ -41,7 +41,7 @@ std::unique_ptr<Output> open_file(const std::string& path, bool templated, const
                                   std::string& error) {
   if (error = templated ? make_parent_dirs(path) : ""; !error.empty()) return nullptr;
   std::string warning;
-  auto output = path.ends_with(".zst") ? open_zstd_output(path, cli.compress_level.value_or(3), error, warning)
+  auto output = is_zstd_path(path) ? open_zstd_output(path, cli.compress_level.value_or(3), error, warning)
                                        : open_file_output(path, error, warning);
   if (!warning.empty()) log.warn(warning);
   return output;

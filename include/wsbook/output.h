@@ -70,6 +70,9 @@ std::unique_ptr<Output> make_stdout_output();
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
                                          std::string& warning);
 
+/// Whether an output at `path` is compressed (it ends in ".zst").
+bool is_zstd_path(std::string_view path);
+
 /// Like open_file_output, compressing with zstd at `level`: each batch is a flushed block, so
 /// the file decodes up to its last whole batch. An unfinished last frame left by a crash is
 /// cut to its whole lines first, and `warning` says so; a file that is not zstd is refused.

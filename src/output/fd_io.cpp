@@ -1,5 +1,6 @@
 #include "output/fd_io.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -7,6 +8,12 @@
 #include <cstring>
 
 namespace wsbook {
+
+int open_for_append(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  return fd;
+}
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 

@@ -6,6 +6,10 @@
 
 namespace wsbook {
 
+/// Opens `path` for append, creating it: read-write (a torn tail is read back to repair it),
+/// or write-only where reading is not allowed; -1 and errno on failure.
+int open_for_append(const std::string& path);
+
 /// `what` and the text of errno.
 std::string errno_text(const std::string& what);
 

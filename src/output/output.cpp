@@ -144,8 +144,7 @@ std::unique_ptr<Output> make_stdout_output() { return std::make_unique<FdOutput>
 
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
                                          std::string& warning) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  const int fd = open_for_append(path);
   if (fd < 0) {
     error = errno_text("cannot open " + path);
     return nullptr;

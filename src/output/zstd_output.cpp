@@ -55,12 +55,6 @@ std::string repair_tail(int fd, const std::string& path, std::string& warning) {
   return {};
 }
 
-int open_append(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  return fd;
-}
-
 class ZstdOutput final : public Output {
  public:
   ZstdOutput(int fd, std::string path, int level) : fd_(fd), path_(std::move(path)), encoder_(level) {
@@ -83,7 +77,7 @@ class ZstdOutput final : public Output {
   // logrotate moved the file: the old one gets its frame's end, the new one a frame of its own.
   std::string reopen() override {
     if (put(encoder_.end()).status != WriteResult::Status::ok) return "cannot end " + path_ + " before reopening it";
-    const int fd = open_append(path_);
+    const int fd = open_for_append(path_);
     if (fd < 0) return errno_text("cannot reopen " + path_);
     std::string warning;
     if (same_file(fd, fd_)) {  // not moved: nothing to repair, no walk through all of it
@@ -138,9 +132,11 @@ class ZstdOutput final : public Output {
 
 }  // namespace
 
+bool is_zstd_path(std::string_view path) { return path.ends_with(".zst"); }
+
 std::unique_ptr<Output> open_zstd_output(const std::string& path, int level, std::string& error,
                                          std::string& warning) {
-  const int fd = open_append(path);
+  const int fd = open_for_append(path);
   if (fd < 0) {
     error = errno_text("cannot open " + path);
     return nullptr;
