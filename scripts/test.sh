@@ -6,6 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 bash "$root/scripts/setup.sh"
+# The tests talk to their own servers on 127.0.0.1: a proxy of this machine's is not theirs.
+unset https_proxy HTTPS_PROXY no_proxy NO_PROXY
 
 run_suite() {  # name, build type, extra cmake flags...
   local name=$1 dir="$root/build/$1" type=$2

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli_capture.h"
+#include "cli_operations.h"
 #include "cli_symbols.h"
 #include "output/out_path.h"
 #include "output/time_path.h"
@@ -83,6 +84,8 @@ Examples:
       record once, then the books again at one line a second, offline
 
 Logs go to stderr, data to stdout or --out. SIGHUP reopens --out (logrotate).
+On a terminal, a status line under the log says how the books are doing;
+--metrics 127.0.0.1:9464 serves the same, per symbol, to Prometheus.
 An --out ending in .zst is zstd, readable up to its last batch after a crash;
 strftime fields in it (UTC: -o 'd/%Y-%m-%d/%H.jsonl') give a file per hour.
 wsbook check FILE... reads written files back and reports what is wrong.
@@ -92,7 +95,8 @@ Exit codes:
      stdout went away
   1  runtime failure: gave up after --max-retries, every symbol was rejected
      by the venue, cannot create, open or write an --out file, disk full,
-     a --replay file that cannot be read or holds a line that is no record
+     a --replay file that cannot be read or holds a line that is no record,
+     the --metrics port is in use
   2  usage error: unknown flag, bad value, missing or repeated symbol, a
      symbol in the wrong form, an unreadable --symbols-file, a capture of
      another venue than --exchange)";
@@ -316,6 +320,7 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
   add_resilience_flags(app, out);
   add_record_flags(app, out);
   add_capture_flags(app, out);
+  add_operation_flags(app, out);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -326,6 +331,7 @@ int parse_command_line(int argc, const char* const* argv, CliOptions& out) {
     return usage_error(e.what());
   }
   if (auto reason = check_capture(app, out); !reason.empty()) return usage_error(reason);
+  if (auto reason = check_operations(out); !reason.empty()) return usage_error(reason);
   if (auto reason = check(out); !reason.empty()) return usage_error(reason);
   return -1;
 }
@@ -367,6 +373,7 @@ CrawlOptions crawl_options(const CliOptions& cli) {
   c.connection.cafile = cli.cafile;
   c.connection.insecure = cli.insecure;
   c.connection.stale_timeout = ms(cli.stale_timeout);
+  set_proxy(cli, c.connection);
   c.connection.send_spacing = venue.send_spacing();
   c.connects_per_minute = venue.connects_per_minute();
   c.messages_per_second = venue.messages_per_second();
@@ -377,6 +384,8 @@ CrawlOptions crawl_options(const CliOptions& cli) {
   c.count = cli.count;
   if (cli.duration) c.duration = ms(*cli.duration);
   if (cli.interval) c.interval = std::chrono::milliseconds(*cli.interval);
+  c.exchange = raw_of_url(cli) ? "raw" : std::string(venue.name());
+  c.metrics = cli.metrics;
   return c;
 }
 

@@ -8,6 +8,8 @@ namespace wsbook {
 namespace {
 
 constexpr std::string_view kLevelNames[] = {"error", "warn", "info", "debug"};
+// Carriage return and erase-line: the status line is drawn over, never scrolled.
+constexpr std::string_view kClearLine = "\r\033[K";
 
 std::string utc_now() {
   using namespace std::chrono;
@@ -26,13 +28,24 @@ std::string utc_now() {
 
 void Log::write(LogLevel level, std::string_view message) const {
   if (!enabled(level)) return;
-  std::string line = utc_now();
+  std::string line = status_.empty() ? std::string() : std::string(kClearLine);
+  line += utc_now();
   line += ' ';
   line += kLevelNames[static_cast<int>(level)];
   line += ' ';
   line += message;
   line += '\n';
+  line += status_;  // the log scrolls above the status line
   // One fwrite per line so lines from a log never interleave mid-line.
+  std::fwrite(line.data(), 1, line.size(), sink_);
+  std::fflush(sink_);
+}
+
+void Log::status(std::string_view text) const {
+  if (text.empty() && status_.empty()) return;
+  std::string line(kClearLine);
+  line += text;
+  status_ = text;
   std::fwrite(line.data(), 1, line.size(), sink_);
   std::fflush(sink_);
 }

@@ -1,5 +1,6 @@
 // wsbook: parse the command line, open the outputs, plan the connections, crawl.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -8,6 +9,7 @@
 #include <string_view>
 
 #include "check/check_main.h"
+#include "cli_operations.h"
 #include "output/out_path.h"
 #include "output/time_path.h"
 #include "plan/connection_plan.h"
@@ -184,6 +186,11 @@ int main(int argc, char** argv) {
   Outputs outputs;
   if (!open_outputs(cli, venue ? venue->name() : "raw", log, outputs, std::time(nullptr))) return 1;
   CrawlOptions crawl = crawl_options(cli);
+  // For a person at a terminal only: never in a pipe, a file or the journal, nor where
+  // the lines themselves go to the terminal (a redraw would wipe them).
+  const bool lines_on_terminal = cli.out == "-" && ::isatty(STDOUT_FILENO) == 1;
+  crawl.status_line = !cli.quiet && !cli.no_status && ::isatty(STDERR_FILENO) == 1 && !lines_on_terminal;
+  if (const std::string w = proxy_warning(cli); !w.empty()) log.warn(w);
   Plan plan = plan_crawl(cli, venue, crawl, outputs, log);
   std::unique_ptr<Output> capture_out;
   if (cli.raw) {  // the capture is the output; the books' lines go nowhere

@@ -100,13 +100,17 @@ CrawlRun::~CrawlRun() {
   std::free(log_buf_);
 }
 
-bool CrawlRun::wait_lines(std::size_t n, std::chrono::milliseconds timeout) const {
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (line_count() >= n) return true;
+    if (condition()) return true;
     std::this_thread::sleep_for(5ms);
   }
-  return line_count() >= n;
+  return condition();
+}
+
+bool CrawlRun::wait_lines(std::size_t n, std::chrono::milliseconds timeout) const {
+  return eventually([&] { return line_count() >= n; }, timeout);
 }
 
 std::size_t CrawlRun::line_count() const {

@@ -3,6 +3,7 @@
 // TestExchange, collecting its outputs in memory and its log in a buffer.
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,6 +57,9 @@ class MemoryOutput final : public Output {
   mutable std::mutex mutex_;
   std::string data_;
 };
+
+/// Polls `condition` until it holds; true if it did within `timeout` (a wait on a condition, not a sleep).
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 /// Test defaults: our CA, fast backoff, short timeouts, no signal handling.
 CrawlOptions test_crawl_options(const TestExchange& server, const std::string& target);

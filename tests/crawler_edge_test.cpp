@@ -35,7 +35,8 @@ TEST(CrawlerEdge, Http429WaitsAtLeastItsRetryAfter) {
   });
   CrawlRun run(test_crawl_options(server, kTarget), kV1);
   ASSERT_TRUE(run.wait_lines(1, 5s));
-  run.stop();
+  EXPECT_EQ(run.stop(), 0);
+  std::lock_guard lock(mutex);
   ASSERT_GE(seen.size(), 2u);
   EXPECT_GE(seen[1] - seen[0], 950ms);  // backoff alone would have waited 20-100 ms
   EXPECT_THAT(run.log_text(), HasSubstr("HTTP 429"));
@@ -78,7 +79,7 @@ TEST(CrawlerEdge, InsecureSkipsVerificationAndWarnsOnEveryConnect) {
   options.connection.cafile.clear();
   CrawlRun run(options, kV1);
   ASSERT_TRUE(run.wait_lines(1, 5s));
-  run.stop();
+  EXPECT_EQ(run.stop(), 0);
   EXPECT_THAT(run.log_text(), HasSubstr("NOT verified"));
 }
 
@@ -180,7 +181,7 @@ TEST(CrawlerEdge, TwentyThousandLevelInitialFrame) {
   });
   CrawlRun run(test_crawl_options(server, kTarget), kV1);
   ASSERT_TRUE(run.wait_lines(2, 20s));
-  run.stop();
+  EXPECT_EQ(run.stop(), 0);
   for (const auto& line : run.lines()) EXPECT_TRUE(book.truths().count(line_body(line))) << line;
   EXPECT_THAT(run.log_text(), HasSubstr("initial snapshot: 10000 bids, 10000 asks"));
 }
@@ -200,7 +201,7 @@ TEST(CrawlerEdge, GeminiV2SubscribesAndDropsUpdatesBeforeTheSnapshot) {
   const std::string expected = R"({"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD"]}]})";
   CrawlRun run(options, {"gemini-v2", {.symbols = {"BTCUSD"}}});
   ASSERT_TRUE(run.wait_lines(2, 5s));
-  run.stop();
+  EXPECT_EQ(run.stop(), 0);
   EXPECT_EQ(subscribe, expected);
   const auto lines = run.lines();
   ASSERT_EQ(lines.size(), 2u);
@@ -220,12 +221,9 @@ TEST(CrawlerEdge, StopClosesPolitelyAndPermessageDeflateIsOffered) {
   });
   CrawlRun run(test_crawl_options(server, kTarget), kV1);
   ASSERT_TRUE(run.wait_lines(1, 5s));
-  const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(run.stop(), 0);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
-  server.wait_for_connections(1, 1s);
-  for (int i = 0; i < 100 && !closed; ++i) std::this_thread::sleep_for(10ms);
-  EXPECT_TRUE(closed);
+  // Polite: the server saw our close frame (a stop that gave up on it would have cut the socket).
+  EXPECT_TRUE(eventually([&] { return closed.load(); }, 5s));
   EXPECT_TRUE(deflate);
 }
 

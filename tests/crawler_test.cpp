@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
+
 #include "crawl_harness.h"
 #include "replay_harness.h"
 
@@ -66,6 +69,8 @@ void expect_recovery(const std::function<void(Connection&, TrueBook&)>& fault, c
   TrueBook first, second;
   first.fill(650000, 30);
   second.fill(700000, 30);
+  std::mutex mutex;
+  std::string second_last;  // the second book's last state, once it is all sent
   TestExchange server([&](Connection& c) {
     if (!c.accept()) return;
     if (c.index() == 0) {
@@ -73,6 +78,8 @@ void expect_recovery(const std::function<void(Connection&, TrueBook&)>& fault, c
       fault(c, first);
     } else {
       stream(c, second, 10, 3);
+      std::lock_guard lock(mutex);
+      second_last = second.body();
     }
     c.wait_closed(5s);
   });
@@ -80,8 +87,15 @@ void expect_recovery(const std::function<void(Connection&, TrueBook&)>& fault, c
   if (tweak) options = tweak(options);
   CrawlRun run(options, kV1.exchange, {{kV1.options}}, 1, true);
   ASSERT_TRUE(server.wait_for_connections(2, 10s)) << run.text();
-  ASSERT_TRUE(run.wait_lines(2, 5s));
-  std::this_thread::sleep_for(200ms);
+  // Until the line of the second book's last state is in: every line of both connections is.
+  ASSERT_TRUE(eventually(
+      [&] {
+        std::lock_guard lock(mutex);
+        const auto lines = run.lines();
+        return !second_last.empty() && !lines.empty() && line_body(lines.back()) == second_last;
+      },
+      10s))
+      << run.text();
   EXPECT_EQ(run.stop(), 0);
   const auto lines = run.lines();
   std::size_t i = 0;
@@ -156,17 +170,20 @@ TEST(Crawler, FrameOverTheCapIsRefused) {
 TEST(Crawler, ServerPingsAreAnsweredAndTheConnectionStays) {
   TrueBook book;
   book.fill(650000, 10);
+  std::atomic<bool> answered{false};
   TestExchange server([&](Connection& c) {
     if (!c.accept()) return;
     stream(c, book, 3, 4);
     for (int i = 0; i < 3; ++i) c.ping();
+    answered = c.wait_pongs(3, 5s);
     std::uint32_t seed = 5;
     c.send_text(book.random_update(seed));
     c.wait_closed(5s);
   });
   CrawlRun run(test_crawl_options(server, kTarget), kV1);
-  ASSERT_TRUE(run.wait_lines(4, 5s));
-  run.stop();
+  ASSERT_TRUE(run.wait_lines(5, 5s));
+  EXPECT_TRUE(answered);  // each of the three pings had its pong before the line after them
+  EXPECT_EQ(run.stop(), 0);
   EXPECT_EQ(server.connections(), 1);
 }
 

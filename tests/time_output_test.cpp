@@ -96,6 +96,29 @@ TEST(TimeOutput, APathThatCannotBeOpenedFailsAtOnce) {
   EXPECT_THAT(error, HasSubstr("cannot open /nonexistent/21.txt"));
 }
 
+// The next hour's file is on a full disk: the write fails saying so, and the hour before keeps its whole lines.
+TEST(TimeOutput, AFullDiskAtTheNextHourFailsTheWriteWithWholeLinesKept) {
+  const fs::path dir = fs::temp_directory_path() / ("wsbook-time-full-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string error;
+  auto out = make_time_output(
+      (dir / "%H.jsonl").string(),
+      [](const std::string& path, std::string& err) {
+        std::string warning;
+        return open_file_output(path.ends_with("21.jsonl") ? "/dev/full" : path, err, warning);
+      },
+      kHour - 2, error);
+  ASSERT_NE(out, nullptr) << error;
+  ASSERT_EQ(out->write(line((kHour - 2) * 1000)).status, WriteResult::Status::ok);
+  const WriteResult r = out->write(line((kHour - 1) * 1000) + line((kHour + 1) * 1000));
+  EXPECT_EQ(r.status, WriteResult::Status::failed);
+  EXPECT_THAT(r.error, HasSubstr("No space left on device"));
+  out.reset();
+  EXPECT_EQ(bytes_of(dir / "20.jsonl"), line((kHour - 2) * 1000) + line((kHour - 1) * 1000));
+  fs::remove_all(dir);
+}
+
 // No line crosses a page of the file it lands in, also when a batch spans two files.
 TEST(TimeOutput, EachFileKeepsItsPageLayout) {
   const fs::path dir = fs::temp_directory_path() / ("wsbook-time-pages-" + std::to_string(::getpid()));

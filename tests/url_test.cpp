@@ -55,5 +55,56 @@ TEST(Url, ExpandsEverySymbolPlaceholder) {
   EXPECT_EQ(expand_symbol("wss://h/v2/marketdata", "BTCUSD"), "wss://h/v2/marketdata");
 }
 
+TEST(ProxyUrl, ReadsHostPortAndCredentialsAsCurlDoes) {
+  std::string error;
+  auto p = parse_proxy_url("http://proxy.corp:3128", error);
+  ASSERT_TRUE(p) << error;
+  EXPECT_EQ(p->host, "proxy.corp");
+  EXPECT_EQ(p->port, "3128");
+  EXPECT_EQ(p->credentials, "");
+  EXPECT_EQ(p->where(), "proxy.corp:3128");
+  p = parse_proxy_url("proxy.corp", error);  // no scheme: http://, curl's port
+  ASSERT_TRUE(p) << error;
+  EXPECT_EQ(p->port, "1080");
+  p = parse_proxy_url("HTTP://me:p%40ss@[::1]:8080/", error);
+  ASSERT_TRUE(p) << error;
+  EXPECT_EQ(p->host, "::1");
+  EXPECT_EQ(p->port, "8080");
+  EXPECT_EQ(p->credentials, "me:p@ss");
+  EXPECT_EQ(p->where(), "[::1]:8080");
+  EXPECT_EQ(parse_proxy_url("http://me@h:1", error)->credentials, "me:");
+  EXPECT_EQ(parse_proxy_url("http://[::1]", error)->port, "1080");
+}
+
+TEST(ProxyUrl, RefusesWhatIsNoHttpProxy) {
+  std::string error;
+  EXPECT_FALSE(parse_proxy_url("socks5://h:1080", error));
+  EXPECT_EQ(error, "only http:// proxies (HTTP CONNECT) are supported, not socks5://");
+  EXPECT_FALSE(parse_proxy_url("https://h:443", error));
+  EXPECT_FALSE(parse_proxy_url("http://", error));
+  EXPECT_EQ(error, "the proxy URL has no valid host");
+  EXPECT_FALSE(parse_proxy_url("http://h:99999", error));
+  EXPECT_EQ(error, "the proxy URL has an invalid port");
+  EXPECT_FALSE(parse_proxy_url("http://me:%zz@h:1", error));
+}
+
+TEST(ProxyUrl, NoProxyCoversNamesTheirSubdomainsAndEverythingForAStar) {
+  EXPECT_TRUE(bypasses_proxy("localhost", "localhost"));
+  EXPECT_TRUE(bypasses_proxy("api.Binance.com", "binance.com"));
+  EXPECT_TRUE(bypasses_proxy("api.binance.com", " example.org , .binance.com"));
+  EXPECT_FALSE(bypasses_proxy("notbinance.com", "binance.com"));
+  EXPECT_FALSE(bypasses_proxy("binance.com.evil", "binance.com"));
+  EXPECT_TRUE(bypasses_proxy("10.0.0.1", "10.0.0.1"));
+  EXPECT_FALSE(bypasses_proxy("10.0.0.1", "0.1"));  // an address matches whole, not by its end
+  EXPECT_TRUE(bypasses_proxy("10.1.2.3", "192.168.0.0/16,10.0.0.0/8"));
+  EXPECT_FALSE(bypasses_proxy("11.1.2.3", "10.0.0.0/8"));
+  EXPECT_TRUE(bypasses_proxy("::1", "::1"));
+  EXPECT_TRUE(bypasses_proxy("api.binance.com.", "binance.com."));
+  EXPECT_TRUE(bypasses_proxy("anything", "*"));
+  EXPECT_FALSE(bypasses_proxy("anything", "example.com,*"));  // "*" means all only alone
+  EXPECT_FALSE(bypasses_proxy("anything", ""));
+  EXPECT_FALSE(bypasses_proxy("anything", ",,"));
+}
+
 }  // namespace
 }  // namespace wsbook

@@ -44,6 +44,9 @@ struct CliOptions {
   std::string capture;  ///< --capture: the file that records every event for a replay; "" for none
   std::string replay;   ///< --replay: the capture to replay instead of the network ("-": stdin); "" for none
   std::optional<double> replay_speed;  ///< --replay-speed: times the recorded pace; none: as fast as it goes
+  std::optional<std::string> proxy;  ///< --proxy URL ("": none, whatever the environment says); unset: https_proxy's
+  std::string metrics;     ///< --metrics ADDR:PORT to serve /metrics on; "" for none
+  bool no_status = false;  ///< --no-status: no status line even on a terminal
   bool quiet = false;
   bool verbose = false;
 };

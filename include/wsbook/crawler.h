@@ -13,6 +13,7 @@
 #include "wsbook/feed.h"
 #include "wsbook/log.h"
 #include "wsbook/output.h"
+#include "wsbook/url.h"
 
 namespace wsbook {
 
@@ -26,6 +27,8 @@ struct ConnectionOptions {
   std::chrono::milliseconds stale_timeout{30'000};  ///< no frame for this long: the connection is dead
   std::size_t max_frame = std::size_t{64} << 20;    ///< larger frames are refused (reconnect)
   std::chrono::milliseconds send_spacing{0};        ///< at least this between two frames sent (venue rate limits)
+  std::optional<ProxyUrl> proxy;  ///< tunnel wss and REST through this HTTP proxy (CONNECT); none: connect directly
+  std::string no_proxy;           ///< hosts reached directly all the same (no_proxy's list, see bypasses_proxy())
 };
 
 /// Everything the crawler loop needs besides the feed and the output.
@@ -42,6 +45,9 @@ struct CrawlOptions {
   bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
   unsigned connects_per_minute = 0;  ///< the venue's limit on connection attempts (0: none); many connections stay under half
   unsigned messages_per_second = 0;  ///< the venue's limit on frames sent over all connections (0: none); half is used
+  std::string exchange;      ///< the venue's --exchange name, the `exchange` label of the metrics
+  std::string metrics;       ///< --metrics: serve /metrics on this ADDR:PORT; "": not at all
+  bool status_line = false;  ///< redraw a status line under the log each second (stderr is a terminal)
 };
 
 /// One planned connection of a crawl: where it goes, and the feed of its books.

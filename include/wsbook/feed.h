@@ -119,6 +119,12 @@ struct SymbolReport {
   bool rejected = false;      ///< the venue refused it
   bool trusted = false;       ///< its book is trusted now
   std::string last_problem;   ///< why its book last broke; "" if it never did
+  std::uint64_t frames = 0;   ///< frames that carried a message of it
+  std::uint64_t gaps = 0;     ///< times its trusted series broke
+  std::uint64_t resyncs = 0;  ///< times its book was trusted again after a break
+  std::int64_t heard_ms = 0;  ///< when a frame of it (an update or a heartbeat) last came, unix ms; 0: never
+  std::size_t bids = 0;       ///< levels on its bid side now
+  std::size_t asks = 0;       ///< levels on its ask side now
 };
 
 /// A GET the feed asks its connection to make (a venue's REST snapshot).

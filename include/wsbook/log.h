@@ -2,6 +2,7 @@
 // Diagnostics on stderr: one line per event, UTC timestamp and level first.
 
 #include <cstdio>
+#include <string>
 #include <string_view>
 
 namespace wsbook {
@@ -25,10 +26,14 @@ class Log {
   void debug(std::string_view m) const { write(LogLevel::debug, m); }
   /// True if messages of `level` are written (to skip building them otherwise).
   bool enabled(LogLevel level) const { return level <= threshold_; }
+  /// Draws `text` as a line under the log (a terminal's status line), drawn again under each log
+  /// line; "" takes it away. For a terminal only: it moves the cursor back over it.
+  void status(std::string_view text) const;
 
  private:
   LogLevel threshold_;
   std::FILE* sink_;
+  mutable std::string status_;  // the status line shown, "" for none
 };
 
 }  // namespace wsbook

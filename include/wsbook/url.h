@@ -20,6 +20,23 @@ std::optional<Url> parse_wss_url(std::string_view text, std::string& error);
 /// Parses an https:// URL (a REST snapshot's) the same way; on failure returns nullopt and sets `error`.
 std::optional<Url> parse_https_url(std::string_view text, std::string& error);
 
+/// An HTTP proxy that tunnels with CONNECT: `http://[user:password@]host[:port]`.
+struct ProxyUrl {
+  std::string host;           ///< a name or an IP address (IPv6 without brackets)
+  std::string port = "1080";  ///< curl's default for a proxy
+  std::string credentials;    ///< "user:password", percent-decoded; "" for none
+  /// "host:port", for messages: never the credentials.
+  std::string where() const;
+};
+
+/// Parses a proxy URL (without a scheme: http://); nullopt with `error` set if malformed or not http://.
+std::optional<ProxyUrl> parse_proxy_url(std::string_view text, std::string& error);
+
+/// Whether `host` is reached directly under `no_proxy`, as curl reads it: comma-separated names
+/// ("example.com" and ".example.com" both cover example.com and its subdomains), IP addresses
+/// (exact, or IPv4 address/bits), or "*" alone for every host.
+bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
+
 /// Replaces every `{symbol}` in `pattern` with `symbol`.
 std::string expand_symbol(std::string_view pattern, std::string_view symbol);
 

@@ -72,12 +72,15 @@ void VenueFeed::drop_books(std::string_view reason) {
 void VenueFeed::record_gap(SymbolBook& b, std::string_view reason) {
   if (b.gap_open) return;  // one record per broken book, however many frames say so
   b.gap_open = true;
+  ++b.gaps;
   record(&b, "gap", reason);
 }
 
 void VenueFeed::record_resync(SymbolBook& b) {
   if (!b.gap_open) return;  // a snapshot in band on a trusted book goes on its series
   b.gap_open = false;
+  if (b.had_book) ++b.resyncs;
+  b.had_book = true;
   record(&b, "resync", snapshot_message(b.book));
 }
 

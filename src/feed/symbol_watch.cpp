@@ -17,10 +17,10 @@ constexpr std::int64_t kStaleSpacingMs = 10'000;
 void VenueFeed::heard(std::string_view symbol) {
   if (symbol.empty()) {
     // A connection's heartbeat speaks for its book when it carries one (Gemini v1).
-    if (books_.size() == 1) books_[0]->heard_ms = now_ms_;
+    if (books_.size() == 1) books_[0]->heard_ms = books_[0]->seen_ms = now_ms_;
     return;
   }
-  if (SymbolBook* b = find(symbol)) b->heard_ms = now_ms_;
+  if (SymbolBook* b = find(symbol)) b->heard_ms = b->seen_ms = now_ms_;
 }
 
 FrameResult VenueFeed::on_tick(std::int64_t now_ms, Link& link, std::string& out) {
@@ -56,8 +56,10 @@ std::vector<SymbolReport> VenueFeed::symbol_reports() const {
   std::vector<SymbolReport> reports;
   reports.reserve(books_.size());
   for (const auto& b : books_) {
-    reports.push_back({b->name, b->lines, b->rebuilds, b->state == SymbolBook::State::rejected,
-                       b->state == SymbolBook::State::trusted, b->last_problem});
+    const bool trusted = b->state == SymbolBook::State::trusted && !b->unconfirmed;
+    reports.push_back({b->name, b->lines, b->rebuilds, b->state == SymbolBook::State::rejected, trusted,
+                       b->last_problem, b->frames, b->gaps, b->resyncs, b->seen_ms, b->book.size(Side::bid),
+                       b->book.size(Side::ask)});
   }
   return reports;
 }

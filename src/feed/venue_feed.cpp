@@ -205,7 +205,11 @@ FrameResult VenueFeed::reject(SymbolBook& b, std::string_view reason) {
 // The hot path: nothing here allocates unless the book breaks or a snapshot comes.
 void VenueFeed::on_message(SymbolBook& b, const BookMessage& msg, std::int64_t now_ms, Link& link, std::string& out,
                            FrameResult& result) {
-  b.heard_ms = now_ms;
+  b.heard_ms = b.seen_ms = now_ms;
+  if (b.frame_mark != stats_.frames) {
+    b.frame_mark = stats_.frames;
+    ++b.frames;
+  }
   if (!msg.snapshot && b.state != SymbolBook::State::trusted) {
     if (rest_) return buffer_update(b, msg, link);
     ++stats_.dropped_before_snapshot;

@@ -71,12 +71,13 @@ inline void lookup_detached(boost::asio::io_context& ioc, const std::string& hos
   }).detach();
 }
 
-/// Resolves url's host and port for `weak`'s object, then calls its `on_resolve` (on the io_context's thread)
+/// Resolves host:port for `weak`'s object, then calls its `on_resolve` (on the io_context's thread)
 /// if the object still lives: a weak reference, as the lookup thread must never hold the object's last one.
 template <class T>
-void lookup_detached(boost::asio::io_context& ioc, const Url& url, std::weak_ptr<T> weak,
+void lookup_detached(boost::asio::io_context& ioc, const std::string& host, const std::string& port,
+                     std::weak_ptr<T> weak,
                      void (T::*on_resolve)(boost::system::error_code, boost::asio::ip::tcp::resolver::results_type)) {
-  lookup_detached(ioc, url.host, url.port,
+  lookup_detached(ioc, host, port,
                   [weak = std::move(weak), on_resolve](boost::system::error_code ec,
                                                        boost::asio::ip::tcp::resolver::results_type results) {
                     if (auto self = weak.lock()) ((*self).*on_resolve)(ec, std::move(results));

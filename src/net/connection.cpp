@@ -63,7 +63,9 @@ void Connection::on_open() {
   feed_connected_ = true;
   restart_reason_.clear();
   const std::string where = url_.host + ":" + url_.port;
-  log_.info(label_ + "connected to " + where);
+  const auto& proxy = options_.connection.proxy;
+  const bool proxied = proxy && !bypasses_proxy(url_.host, options_.connection.no_proxy);
+  log_.info(label_ + "connected to " + where + (proxied ? " through proxy " + proxy->where() : ""));
   const std::string how = (sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where;
   const std::int64_t now = unix_us();
   capture(capture::Kind::open, now, [&](capture::Event& e) {
@@ -219,6 +221,7 @@ void Connection::retry(const SessionEnd& end) {
     return host_.gave_up();
   }
   const milliseconds delay = backoff_.delay(end.retry_after);
+  ++reconnects_;
   log_.warn(label_ + end.reason + "; reconnecting in " + seconds_text(delay));
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([this](error_code ec) {

@@ -79,6 +79,10 @@ class Connection final : public SessionListener, public Link {
   void on_clock(std::int64_t now_ms);
   /// A session is running (connecting, open or closing).
   bool live() const { return session_ != nullptr; }
+  /// Its session got through the handshake and has not ended.
+  bool open() const { return session_ != nullptr && opened_; }
+  /// Reconnects it began after a session ended or failed.
+  std::uint64_t reconnects() const { return reconnects_; }
   /// The feed of its books.
   const Feed& feed() const { return feed_; }
   /// Its number in the crawl.
@@ -141,6 +145,7 @@ class Connection final : public SessionListener, public Link {
   bool opened_ = false;  // this session got through its handshake (the feed's books are its own)
   bool feed_connected_ = false;  // the feed heard of this session's start and not yet of its end
   std::uint64_t sessions_opened_ = 0;
+  std::uint64_t reconnects_ = 0;
   std::string restart_reason_;  // why the feed asked to restart the session, if it did
   bool done_ = false;    // no session after this one
   int done_code_ = 0;

@@ -12,6 +12,7 @@
 
 #include "capture/capture_format.h"
 #include "connection.h"
+#include "crawl_watch.h"
 #include "feed/summary.h"
 #include "feed/weight_pacer.h"
 #include "output/line_router.h"
@@ -66,6 +67,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   void wait_for_signal();
   void write_capture_header();
   void add_capture_line();
+  metrics::CrawlSnapshot snapshot(bool with_process) const;
 
   bool stopping() const override { return is_stopping; }
   std::string& lines_for(const net::Connection& c) override { return router.lines_for(c.index()); }
@@ -91,6 +93,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   asio::ssl::context tls{asio::ssl::context::tls_client};
   asio::steady_timer flush_timer{ioc}, duration_timer{ioc}, stop_guard{ioc}, clock_timer{ioc};
   asio::signal_set signals{ioc};
+  net::CrawlWatch watch{ioc, log, [this](bool with_process) { return snapshot(with_process); }};
   WeightPacer connect_pacer, send_pacer;
   std::vector<std::unique_ptr<net::Connection>> connections;  // plan[i] is connections[i]
   std::string capture_line;  // an event's line on its way to the capture
@@ -109,7 +112,13 @@ int Crawler::Impl::run() {
     log.error(err);
     return 1;
   }
+  // A port in use is found before any connection is made.
+  if (auto err = options.metrics.empty() ? "" : watch.serve(options.metrics); !err.empty()) {
+    log.error(err);
+    return 1;
+  }
   if (!start_connections()) return 1;
+  if (options.status_line) watch.show_status();
   write_capture_header();
   if (options.handle_signals) {
     signals.add(SIGINT);
@@ -125,6 +134,7 @@ int Crawler::Impl::run() {
   }
   arm_clock();
   ioc.run();
+  watch.stop();
   flush();
   std::vector<const Feed*> feeds;
   for (const CrawlConnection& c : plan) feeds.push_back(c.feed);
@@ -150,6 +160,24 @@ bool Crawler::Impl::start_connections() {
   if (plan.size() > 1) log.info(std::to_string(plan.size()) + " connections planned");
   for (auto& c : connections) c->start();
   return true;
+}
+
+metrics::CrawlSnapshot Crawler::Impl::snapshot(bool with_process) const {
+  metrics::CrawlSnapshot s;
+  s.exchange = options.exchange;
+  for (const CrawlConnection& c : plan) {
+    for (SymbolReport& r : c.feed->symbol_reports()) s.symbols.push_back(std::move(r));
+  }
+  for (const auto& c : connections) {
+    s.reconnects += c->reconnects();
+    s.connections += c->open() ? 1 : 0;
+  }
+  s.lines = router.book_lines();
+  s.output_bytes = router.written_bytes();
+  s.output_errors = router.write_errors();
+  s.now_ms = net::unix_ms();
+  if (with_process) s.process = metrics::read_process_stats();
+  return s;
 }
 
 // What the capture starts with, and starts again with after a reopen: enough to replay it alone.
@@ -242,6 +270,7 @@ void Crawler::Impl::stop(int code, std::string_view why) {
   duration_timer.cancel();
   clock_timer.cancel();
   signals.cancel();
+  watch.stop();
   const std::string reason = "stopping: " + std::string(why);
   if (options.interval.count() > 0) {
     const std::int64_t now = net::unix_ms();  // the instants up to the end, before the books go

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "client_steps.h"
+#include "proxy_tunnel.h"
 
 namespace wsbook::net {
 namespace {
@@ -27,6 +28,8 @@ struct FetchSettings {
   std::chrono::milliseconds step_timeout;
   bool insecure;
   std::size_t max_body;
+  std::optional<ProxyUrl> proxy;
+  std::string no_proxy;
 };
 
 /// "timeout reading the response", or "error reading the response: <why>".
@@ -84,6 +87,7 @@ class FetchOp final : public std::enable_shared_from_this<FetchOp> {
     auto url = parse_https_url(request_.url, error);
     if (!url) return fail("invalid URL " + request_.url + ": " + error);
     url_ = std::move(*url);
+    hop_ = first_hop(url_, settings_.proxy, settings_.no_proxy);
     if (auto err = prepare_client_tls(stream_.native_handle(), url_.host, settings_.insecure); !err.empty()) {
       return fail(std::move(err));
     }
@@ -94,23 +98,32 @@ class FetchOp final : public std::enable_shared_from_this<FetchOp> {
   void do_resolve() {
     timer_.expires_after(settings_.step_timeout);
     timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (!ec && !self->resolved_ && !self->stopped()) self->fail("timeout resolving " + self->url_.host);
+      if (!ec && !self->resolved_ && !self->stopped()) self->fail("timeout resolving " + self->hop_.host);
     });
-    lookup_detached(ioc_, url_, weak_from_this(), &FetchOp::on_resolve);
+    lookup_detached(ioc_, hop_.host, hop_.port, weak_from_this(), &FetchOp::on_resolve);
   }
 
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     resolved_ = true;
     if (stopped()) return;
     timer_.cancel();
-    if (ec) return fail(step_failure(ec, "resolving " + url_.host));
+    if (ec) return fail(step_failure(ec, "resolving " + hop_.host));
     tcp_layer().expires_after(settings_.step_timeout);
     tcp_layer().async_connect(results, beast::bind_front_handler(&FetchOp::on_connect, shared_from_this()));
   }
 
   void on_connect(error_code ec, tcp::endpoint) {
     if (stopped()) return;
-    if (ec) return fail(step_failure(ec, "connecting to " + url_.host + ":" + url_.port));
+    if (ec) return fail(step_failure(ec, "connecting to " + hop_.what()));
+    if (hop_.proxy == nullptr) return on_tunnel({});
+    open_tunnel(tcp_layer(), *hop_.proxy, url_, settings_.step_timeout,
+                [self = shared_from_this()](std::string error) { self->on_tunnel(std::move(error)); });
+  }
+
+  // Connected to the venue, or through the proxy's tunnel to it: TLS starts.
+  void on_tunnel(std::string error) {
+    if (stopped()) return;
+    if (!error.empty()) return fail(std::move(error));
     tcp_layer().expires_after(settings_.step_timeout);
     stream_.async_handshake(asio::ssl::stream_base::client,
                             beast::bind_front_handler(&FetchOp::on_handshake, shared_from_this()));
@@ -205,6 +218,7 @@ class FetchOp final : public std::enable_shared_from_this<FetchOp> {
   FetchRequest request_;
   Done done_;
   Url url_;
+  Hop hop_;  // where it connects first: the venue or its proxy
   http::request<http::empty_body> req_;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
@@ -222,7 +236,8 @@ struct Fetcher::Impl {
 
 Fetcher::Fetcher(asio::io_context& ioc, asio::ssl::context& tls, const ConnectionOptions& options,
                  std::size_t max_body)
-    : impl_(std::make_unique<Impl>(Impl{ioc, tls, {options.step_timeout, options.insecure, max_body}, {}})) {}
+    : impl_(std::make_unique<Impl>(
+          Impl{ioc, tls, {options.step_timeout, options.insecure, max_body, options.proxy, options.no_proxy}, {}})) {}
 
 Fetcher::~Fetcher() { cancel(); }
 

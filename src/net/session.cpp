@@ -12,6 +12,7 @@
 
 #include "arrival_clock.h"
 #include "client_steps.h"
+#include "proxy_tunnel.h"
 #include "describe_error.h"
 
 namespace wsbook::net {
@@ -40,12 +41,13 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
         !err.empty()) {
       return end(std::move(err));
     }
+    hop_ = first_hop(url_, options_.proxy, options_.no_proxy);
     // The lookup has no timeout of its own: the timer bounds it, then watches for staleness.
     timer_.expires_after(options_.step_timeout);
     timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (!ec && !self->resolved_) self->end("cannot resolve " + self->url_.host + ": timed out");
+      if (!ec && !self->resolved_) self->end("cannot resolve " + self->hop_.host + ": timed out");
     });
-    lookup_detached(ioc_, url_, weak_from_this(), &WsSession::on_resolve);
+    lookup_detached(ioc_, hop_.host, hop_.port, weak_from_this(), &WsSession::on_resolve);
   }
 
   void send(std::string frame) override {
@@ -69,7 +71,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     resolved_ = true;
     if (ended_) return;
     timer_.cancel();
-    if (ec) return end("cannot resolve " + url_.host + ": " + ec.message());
+    if (ec) return end("cannot resolve " + hop_.host + ": " + ec.message());
     beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
     beast::get_lowest_layer(ws_).async_connect(
         results, beast::bind_front_handler(&WsSession::on_connect, shared_from_this()));
@@ -77,8 +79,17 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
 
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
     if (ended_) return;
-    if (ec) return end("cannot connect to " + url_.host + ":" + url_.port + ": " + ec.message());
+    if (ec) return end("cannot connect to " + hop_.what() + ": " + ec.message());
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ec);
+    if (hop_.proxy == nullptr) return on_tunnel({});
+    open_tunnel(beast::get_lowest_layer(ws_), *hop_.proxy, url_, options_.step_timeout,
+                [self = shared_from_this()](std::string error) { self->on_tunnel(std::move(error)); });
+  }
+
+  // Connected to the venue, or through the proxy's tunnel to it: TLS starts.
+  void on_tunnel(std::string error) {
+    if (ended_) return;
+    if (!error.empty()) return end(std::move(error));
     beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
     ws_.next_layer().async_handshake(
         asio::ssl::stream_base::client,
@@ -240,6 +251,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   std::chrono::steady_clock::time_point last_frame_;  // as seen by the stale timer
   std::uint64_t frames_ = 0, frames_at_tick_ = 0;
   std::string close_reason_;
+  Hop hop_;  // where the session connects first: the venue or its proxy
   bool resolved_ = false, open_ = false, closing_ = false, ended_ = false, ping_pending_ = false;
 };
 

@@ -19,9 +19,12 @@ WriteResult LineBatch::flush() {
   if (pending_.empty()) return {};
   layout_.seal(pending_);
   WriteResult r = output_.write(pending_);
+  if (r.status == WriteResult::Status::ok) {
+    written_ += pending_lines_;
+    written_bytes_ += pending_.size();
+  }
   pending_.clear();
   layout_.reset(output_.placement());
-  if (r.status == WriteResult::Status::ok) written_ += pending_lines_;
   pending_lines_ = 0;
   return r;
 }

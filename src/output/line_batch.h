@@ -29,6 +29,8 @@ class LineBatch {
   std::string reopen();
   /// Lines the output took.
   std::uint64_t written() const { return written_; }
+  /// Bytes the output took, padding included.
+  std::uint64_t written_bytes() const { return written_bytes_; }
 
  private:
   Output& output_;
@@ -36,6 +38,7 @@ class LineBatch {
   PageLayout layout_;
   std::uint64_t pending_lines_ = 0;
   std::uint64_t written_ = 0;
+  std::uint64_t written_bytes_ = 0;
 };
 
 }  // namespace wsbook

@@ -112,6 +112,7 @@ void LineRouter::flush_batch(std::size_t i) {
     log_.info(r.error + "; exiting");
     ask_stop(0, r.error);
   } else if (r.status == WriteResult::Status::failed) {
+    ++write_errors_;
     log_.error(r.error);
     ask_stop(1, r.error);
   }
@@ -138,6 +139,12 @@ std::string LineRouter::reopen() {
 std::uint64_t LineRouter::written() const {
   std::uint64_t n = 0;
   for (const LineBatch& b : batches_) n += b.written();
+  return n;
+}
+
+std::uint64_t LineRouter::written_bytes() const {
+  std::uint64_t n = 0;
+  for (const LineBatch& b : batches_) n += b.written_bytes();
   return n;
 }
 

@@ -56,6 +56,10 @@ class LineRouter {
   std::uint64_t written() const;
   /// Lines output `i` took.
   std::uint64_t written(std::size_t i) const { return batches_.at(i).written(); }
+  /// Bytes the outputs took, padding included.
+  std::uint64_t written_bytes() const;
+  /// Writes that failed (a full disk, an unwritable file).
+  std::uint64_t write_errors() const { return write_errors_; }
   /// How many outputs there are.
   std::size_t outputs() const { return batches_.size(); }
 
@@ -78,6 +82,7 @@ class LineRouter {
   std::uint64_t lines_ = 0;
   std::uint64_t records_ = 0;
   std::uint64_t frames_ = 0;
+  std::uint64_t write_errors_ = 0;
   bool frames_counted_ = false;
   std::optional<Stop> stop_;
 };

@@ -77,6 +77,9 @@ class BeastConnection final : public Connection {
   bool send_binary(std::string_view frame) override { return send_frame(frame, false); }
   std::optional<std::string> read_text(std::chrono::milliseconds timeout) override;
   bool ping() override;
+  bool wait_pongs(int n, std::chrono::milliseconds timeout) override {
+    return run_until([this, n] { return pongs_ >= n; }, Clock::now() + timeout);
+  }
   void close(int code, const std::string& reason) override;
   void drop() override { cut(); }
   void stall(std::chrono::milliseconds d) override {
@@ -110,6 +113,7 @@ class BeastConnection final : public Connection {
   bool deflate_ = false;
   bool reading_ = false;      // the background async_read is in flight
   bool peer_closed_ = false;  // the client's close frame arrived (the read ends after the teardown)
+  int pongs_ = 0;             // pong frames the client sent
   beast::flat_buffer read_buffer_;
   std::deque<std::string> inbox_;
 };
@@ -233,6 +237,7 @@ bool BeastConnection::accept_websocket() {
   state_ = State::open;
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
     peer_closed_ = peer_closed_ || kind == websocket::frame_type::close;
+    if (kind == websocket::frame_type::pong) ++pongs_;
   });
   start_reading();
   return true;

@@ -56,6 +56,8 @@ class Connection {
   virtual std::optional<std::string> read_text(std::chrono::milliseconds timeout) = 0;
   /// Sends a ping frame; false once the peer is gone.
   virtual bool ping() = 0;
+  /// Waits (answering and reading) until the client's pongs number at least n; true if they did in time.
+  virtual bool wait_pongs(int n, std::chrono::milliseconds timeout) = 0;
 
   /// Polite WebSocket close: sends the close frame and waits (bounded) for the client's answer.
   virtual void close(int code = 1000, const std::string& reason = "") = 0;
