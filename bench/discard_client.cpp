@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
   app.add_option("--subscribe", subscribe, "text frame to send after the handshake (Gemini v2's subscribe)");
   CLI11_PARSE(app, argc, argv);
   std::string error;
-  const auto url = wsbook::parse_wss_url(url_text, error);
+  const auto url = wsbook::parse_ws_url(url_text, error);
   if (!url) return std::fprintf(stderr, "discard_client: %s\n", error.c_str()), 2;
 
   asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};  // as in src/net/crawler.cpp

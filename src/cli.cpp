@@ -190,7 +190,7 @@ void add_connection_flags(CLI::App& app, CliOptions& o) {
       ->check([](const std::string& name) {
         return find_venue(name) ? "" : "unknown exchange '" + name + "'; one of: " + exchange_list();
       });
-  app.add_option("--url", o.url, "WebSocket URL; {symbol} is replaced (default: the exchange's)");
+  app.add_option("--url", o.url, "WebSocket URL (wss://; ws:// unencrypted); {symbol} is replaced (default: the exchange's)");
   app.add_option("--rest-url", o.rest_url, "Base URL of REST snapshots, where books start over REST (binance)")
       ->check([](const std::string& u) { return u.starts_with("https://") ? "" : "--rest-url must be https://"; });
   app.add_option("--feed", o.feed, "gemini-v1, gemini-v2 or raw: older names for --exchange and --raw")
@@ -298,7 +298,11 @@ std::string check(CliOptions& o) {
   if (o.backoff_max < o.backoff_min) return "--backoff-max must not be less than --backoff-min";
   if (o.symbols.empty() && o.out.find("{symbol}") != std::string::npos) return "--out names {symbol}: give --symbol";
   const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
-  if (!parse_wss_url(expand_symbol(crawl_options(o).connection.url, first), error)) return "--url: " + error;
+  const auto url = parse_ws_url(expand_symbol(crawl_options(o).connection.url, first), error);
+  if (!url) return "--url: " + error;
+  if (!url->tls && (!o.cafile.empty() || o.insecure)) {
+    return std::string(o.insecure ? "--insecure" : "--cafile") + " is for TLS: a ws:// --url has none";
+  }
   return raw_of_url(o) ? std::string() : check_many(o, venue);
 }
 

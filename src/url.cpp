@@ -16,7 +16,8 @@ bool valid_port(std::string_view port) {
   return value >= 1 && value <= 65535;
 }
 
-std::optional<Url> parse_url(std::string_view text, std::string_view scheme, std::string& error) {
+std::optional<Url> parse_url(std::string_view text, std::string_view scheme, std::string& error,
+                             std::string_view default_port = "443") {
   if (!text.starts_with(scheme)) {
     error = "URL must start with " + std::string(scheme);
     return std::nullopt;
@@ -29,7 +30,7 @@ std::optional<Url> parse_url(std::string_view text, std::string_view scheme, std
   const std::string_view rest = slash == std::string_view::npos ? std::string_view{} : text.substr(slash);
   if (rest.empty() || rest.front() == '?') url.target = "/";
   url.target.append(rest);
-  url.port = "443";
+  url.port = std::string(default_port);
   // "[::1]:443" keeps its colons inside the brackets.
   const auto bracket = authority.rfind(']');
   const auto colon = authority.rfind(':');
@@ -169,8 +170,15 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy) {
   return false;
 }
 
-std::optional<Url> parse_wss_url(std::string_view text, std::string& error) {
-  return parse_url(text, "wss://", error);
+std::optional<Url> parse_ws_url(std::string_view text, std::string& error) {
+  if (!text.starts_with("ws://")) {
+    auto url = parse_url(text, "wss://", error);
+    if (!url && error.starts_with("URL must start")) error += " (or ws://)";
+    return url;
+  }
+  auto url = parse_url(text, "ws://", error, "80");
+  if (url) url->tls = false;
+  return url;
 }
 
 std::optional<Url> parse_https_url(std::string_view text, std::string& error) {

@@ -60,6 +60,8 @@ TEST(Cli, UsageErrorsExit2WithAReasonAndAPointerToHelp) {
            {kBinary, "-s", "BTCUSD", "--fields", "seq,sequence"},
            {kBinary, "--raw", "--url", "wss://example.com/", "--markers"},
            {kBinary, "--raw", "--url", "wss://example.com/", "--on-change"},
+           {kBinary, "-s", "BTCUSD", "--url", "ws://127.0.0.1:1/", "--insecure"},
+           {kBinary, "-s", "BTCUSD", "--url", "ws://127.0.0.1:1/", "--cafile", kBinary},
        }) {
     const auto r = run_to_end(args);
     EXPECT_EQ(r.code, 2) << args.back();

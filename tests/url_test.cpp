@@ -7,7 +7,7 @@ namespace {
 
 Url parse_ok(const std::string& text) {
   std::string error;
-  auto url = parse_wss_url(text, error);
+  auto url = parse_ws_url(text, error);
   EXPECT_TRUE(url) << text << ": " << error;
   return url.value_or(Url{});
 }
@@ -23,13 +23,26 @@ TEST(Url, SplitsHostPortAndTarget) {
   const Url v6 = parse_ok("wss://[::1]:9000/ws");
   EXPECT_EQ(v6.host, "::1");
   EXPECT_EQ(v6.port, "9000");
+  EXPECT_TRUE(u.tls);
 }
 
-TEST(Url, RejectsWhatIsNotWss) {
-  for (const char* bad : {"ws://h/", "https://h/", "wss://", "wss://:443/", "wss://h:0/", "wss://h:70000/",
+TEST(Url, TakesPlainWsWithoutTls) {
+  const Url u = parse_ok("ws://localhost/ws");
+  EXPECT_FALSE(u.tls);
+  EXPECT_EQ(u.port, "80");
+  EXPECT_EQ(u.target, "/ws");
+  EXPECT_EQ(parse_ok("ws://127.0.0.1:9001").port, "9001");
+  std::string error;
+  EXPECT_FALSE(parse_ws_url("ws://", error));
+  EXPECT_FALSE(parse_ws_url("http://h/", error));
+  EXPECT_EQ(error, "URL must start with wss:// (or ws://)");
+}
+
+TEST(Url, RejectsWhatIsNotAWebSocketUrl) {
+  for (const char* bad : {"wws://h/", "https://h/", "wss://", "wss://:443/", "wss://h:0/", "wss://h:70000/",
                           "wss://h:port/", "wss://user@h/", "api.gemini.com"}) {
     std::string error;
-    EXPECT_FALSE(parse_wss_url(bad, error)) << bad;
+    EXPECT_FALSE(parse_ws_url(bad, error)) << bad;
     EXPECT_FALSE(error.empty());
   }
 }

@@ -7,15 +7,16 @@
 
 namespace wsbook {
 
-/// A parsed `wss://host[:port][/path][?query]` (or https://).
+/// A parsed `wss://host[:port][/path][?query]` (or ws://, https://).
 struct Url {
   std::string host;    ///< for DNS, SNI, certificate verification and the Host header
-  std::string port;    ///< "443" unless given
+  std::string port;    ///< "443" unless given ("80" for ws://)
   std::string target;  ///< path and query, at least "/"
+  bool tls = true;     ///< false for ws://: no TLS at all
 };
 
-/// Parses a wss:// URL; on failure returns nullopt and sets `error` to a reason.
-std::optional<Url> parse_wss_url(std::string_view text, std::string& error);
+/// Parses a wss:// or ws:// URL; on failure returns nullopt and sets `error` to a reason.
+std::optional<Url> parse_ws_url(std::string_view text, std::string& error);
 
 /// Parses an https:// URL (a REST snapshot's) the same way; on failure returns nullopt and sets `error`.
 std::optional<Url> parse_https_url(std::string_view text, std::string& error);

@@ -41,7 +41,12 @@ void Connection::connect() {
   if (options_.connection.insecure) {
     log_.warn(label_ + "--insecure: the certificate of " + url_.host + " is NOT verified");
   }
-  log_.debug(label_ + "connecting to wss://" + url_.host + ":" + url_.port + url_.target);
+  if (!url_.tls && !warned_plain_) {
+    warned_plain_ = true;
+    log_.warn(label_ + "ws://" + url_.host + ":" + url_.port +
+              " is NOT encrypted: anyone on the path can read or change the feed");
+  }
+  log_.debug(label_ + "connecting to " + scheme() + url_.host + ":" + url_.port + url_.target);
   opened_ = false;
   session_ = start_session(ioc_, tls_, url_, options_.connection, *this);
 }
@@ -70,7 +75,7 @@ void Connection::on_open() {
   const std::int64_t now = unix_us();
   capture(capture::Kind::open, now, [&](capture::Event& e) {
     e.text = how;
-    e.url = "wss://" + where + url_.target;
+    e.url = scheme() + where + url_.target;
     e.symbols = symbols_;
   });
   feed_.on_connect(*this);

@@ -105,6 +105,7 @@ class Connection final : public SessionListener, public Link {
     return handle(call(out), before);
   }
   bool listening() const;
+  const char* scheme() const { return url_.tls ? "wss://" : "ws://"; }
   // Records an event of `kind` at `us` (--capture); `fill` sets its details.
   template <class Fill>
   void capture(capture::Kind kind, std::int64_t us, Fill&& fill) {
@@ -146,6 +147,7 @@ class Connection final : public SessionListener, public Link {
   bool feed_connected_ = false;  // the feed heard of this session's start and not yet of its end
   std::uint64_t sessions_opened_ = 0;
   std::uint64_t reconnects_ = 0;
+  bool warned_plain_ = false;  // ws://: said once that the feed is not encrypted
   std::string restart_reason_;  // why the feed asked to restart the session, if it did
   bool done_ = false;    // no session after this one
   int done_code_ = 0;

@@ -148,7 +148,7 @@ int Crawler::Impl::run() {
 bool Crawler::Impl::start_connections() {
   for (const CrawlConnection& c : plan) {
     std::string error;
-    auto url = parse_wss_url(c.url, error);
+    auto url = parse_ws_url(c.url, error);
     if (!url) {
       log.error("invalid URL " + c.url + ": " + error);
       return false;

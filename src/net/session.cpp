@@ -1,5 +1,6 @@
-// One WebSocket-over-TLS connection, in the shape of Beast's async-ssl client
-// example: a session object, do_x/on_x handler pairs, error codes, timeouts.
+// One WebSocket connection (over TLS, or plain for ws://), in the shape of
+// Beast's async-ssl client example: a session object, do_x/on_x handler pairs,
+// error codes, timeouts.
 #include "session.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -9,6 +10,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <deque>
+#include <type_traits>
 
 #include "arrival_clock.h"
 #include "client_steps.h"
@@ -29,25 +31,34 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 
 // One thread runs the io_context, so the session needs no strand: every
 // handler of it runs on that thread.
-class WsSession final : public Session, public std::enable_shared_from_this<WsSession> {
+//
+// `Stream` is the WebSocket over TLS (wss://) or over the bare TCP stream (ws://).
+template <class Stream>
+class WsSession final : public Session, public std::enable_shared_from_this<WsSession<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<typename Stream::next_layer_type, ClockedTcpStream>;
+
  public:
-  WsSession(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
-            const ConnectionOptions& options, SessionListener& listener)
-      : ioc_(ioc), ws_(ioc.get_executor(), ctx), timer_(ioc.get_executor()), pace_timer_(ioc.get_executor()),
+  /// `tls...`: the TLS context, for wss:// alone.
+  template <class... Tls>
+  WsSession(asio::io_context& ioc, const Url& url, const ConnectionOptions& options, SessionListener& listener,
+            Tls&... tls)
+      : ioc_(ioc), ws_(ioc.get_executor(), tls...), timer_(ioc.get_executor()), pace_timer_(ioc.get_executor()),
         url_(url), options_(options), listener_(listener) {}
 
   void run() {
-    if (auto err = prepare_client_tls(ws_.next_layer().native_handle(), url_.host, options_.insecure);
-        !err.empty()) {
-      return end(std::move(err));
+    if constexpr (kTls) {
+      if (auto err = prepare_client_tls(ws_.next_layer().native_handle(), url_.host, options_.insecure);
+          !err.empty()) {
+        return end(std::move(err));
+      }
     }
     hop_ = first_hop(url_, options_.proxy, options_.no_proxy);
     // The lookup has no timeout of its own: the timer bounds it, then watches for staleness.
     timer_.expires_after(options_.step_timeout);
-    timer_.async_wait([self = shared_from_this()](error_code ec) {
+    timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (!ec && !self->resolved_) self->end("cannot resolve " + self->hop_.host + ": timed out");
     });
-    lookup_detached(ioc_, hop_.host, hop_.port, weak_from_this(), &WsSession::on_resolve);
+    lookup_detached(ioc_, hop_.host, hop_.port, this->weak_from_this(), &WsSession::on_resolve);
   }
 
   void send(std::string frame) override {
@@ -61,7 +72,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   void close() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->do_close("closed by us"); });
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->do_close("closed by us"); });
   }
 
  private:
@@ -74,7 +85,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     if (ec) return end("cannot resolve " + hop_.host + ": " + ec.message());
     beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
     beast::get_lowest_layer(ws_).async_connect(
-        results, beast::bind_front_handler(&WsSession::on_connect, shared_from_this()));
+        results, beast::bind_front_handler(&WsSession::on_connect, this->shared_from_this()));
   }
 
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
@@ -83,27 +94,37 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ec);
     if (hop_.proxy == nullptr) return on_tunnel({});
     open_tunnel(beast::get_lowest_layer(ws_), *hop_.proxy, url_, options_.step_timeout,
-                [self = shared_from_this()](std::string error) { self->on_tunnel(std::move(error)); });
+                [self = this->shared_from_this()](std::string error) { self->on_tunnel(std::move(error)); });
   }
 
-  // Connected to the venue, or through the proxy's tunnel to it: TLS starts.
+  // Connected to the venue, or through the proxy's tunnel to it: TLS starts (wss://).
   void on_tunnel(std::string error) {
     if (ended_) return;
     if (!error.empty()) return end(std::move(error));
-    beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
-    ws_.next_layer().async_handshake(
-        asio::ssl::stream_base::client,
-        beast::bind_front_handler(&WsSession::on_tls_handshake, shared_from_this()));
+    if constexpr (kTls) {
+      beast::get_lowest_layer(ws_).expires_after(options_.step_timeout);
+      ws_.next_layer().async_handshake(
+          asio::ssl::stream_base::client,
+          beast::bind_front_handler(&WsSession::on_tls_handshake, this->shared_from_this()));
+    } else {
+      do_handshake();
+    }
   }
 
   void on_tls_handshake(error_code ec) {
     if (ended_) return;
-    if (ec) return end(describe_tls_error(ec, ws_.next_layer().native_handle(), url_.host));
+    if constexpr (kTls) {
+      if (ec) return end(describe_tls_error(ec, ws_.next_layer().native_handle(), url_.host));
+    }
+    do_handshake();
+  }
+
+  void do_handshake() {
     // From here the WebSocket stream keeps its own timeouts.
     beast::get_lowest_layer(ws_).expires_never();
     configure_websocket();
     ws_.async_handshake(response_, host_header(url_), url_.target,
-                        beast::bind_front_handler(&WsSession::on_handshake, shared_from_this()));
+                        beast::bind_front_handler(&WsSession::on_handshake, this->shared_from_this()));
   }
 
   void configure_websocket() {
@@ -140,7 +161,8 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   // One write at a time: Beast allows one, beside the read and the pings.
   void do_write() {
     ws_.text(true);
-    ws_.async_write(asio::buffer(outbox_.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+    ws_.async_write(asio::buffer(outbox_.front()),
+                    beast::bind_front_handler(&WsSession::on_write, this->shared_from_this()));
   }
 
   void on_write(error_code ec, std::size_t) {
@@ -151,7 +173,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
     if (options_.send_spacing.count() == 0) return do_write();
     // Under the venue's message rate: the next frame waits its turn.
     pace_timer_.expires_after(options_.send_spacing);
-    pace_timer_.async_wait([self = shared_from_this()](error_code e) {
+    pace_timer_.async_wait([self = this->shared_from_this()](error_code e) {
       if (!e && !self->ended_ && !self->closing_) self->do_write();
     });
   }
@@ -159,7 +181,8 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   // Reads a message piece by piece so the size cap is ours to enforce and to
   // explain; Beast's own limit would end in a close handshake that hides why.
   void do_read() {
-    ws_.async_read_some(buffer_, kReadChunk, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+    ws_.async_read_some(buffer_, kReadChunk,
+                        beast::bind_front_handler(&WsSession::on_read, this->shared_from_this()));
   }
 
   void on_read(error_code ec, std::size_t) {
@@ -184,7 +207,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   // it is over. Frames are counted, not timed: a clock read per frame costs more.
   void arm_stale_timer() {
     timer_.expires_after(options_.stale_timeout / 8);
-    timer_.async_wait([self = shared_from_this()](error_code ec) {
+    timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (!ec && !self->ended_ && !self->closing_) self->on_stale_tick();
     });
   }
@@ -209,7 +232,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   // the session, so none can outlive the stream it writes to.
   void do_ping() {
     ping_pending_ = true;
-    ws_.async_ping({}, [self = shared_from_this()](error_code) { self->ping_pending_ = false; });
+    ws_.async_ping({}, [self = this->shared_from_this()](error_code) { self->ping_pending_ = false; });
   }
 
   void do_close(const char* why) {
@@ -221,7 +244,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
       return end(why);
     }
     ws_.async_close(websocket::close_code::normal,
-                    beast::bind_front_handler(&WsSession::on_close, shared_from_this()));
+                    beast::bind_front_handler(&WsSession::on_close, this->shared_from_this()));
   }
 
   void on_close(error_code) { end(close_reason_); }
@@ -239,7 +262,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
   }
 
   asio::io_context& ioc_;
-  websocket::stream<beast::ssl_stream<ClockedTcpStream>> ws_;
+  Stream ws_;
   asio::steady_timer timer_;
   asio::steady_timer pace_timer_;  // between two frames we send, under the venue's rate
   beast::flat_buffer buffer_;
@@ -277,7 +300,13 @@ std::string configure_tls(asio::ssl::context& ctx, const ConnectionOptions& opti
 
 std::shared_ptr<Session> start_session(asio::io_context& ioc, asio::ssl::context& ctx, const Url& url,
                                        const ConnectionOptions& options, SessionListener& listener) {
-  auto session = std::make_shared<WsSession>(ioc, ctx, url, options, listener);
+  if (!url.tls) {
+    auto plain = std::make_shared<WsSession<websocket::stream<ClockedTcpStream>>>(ioc, url, options, listener);
+    plain->run();
+    return plain;
+  }
+  using TlsStream = websocket::stream<beast::ssl_stream<ClockedTcpStream>>;
+  auto session = std::make_shared<WsSession<TlsStream>>(ioc, url, options, listener, ctx);
   session->run();
   return session;
 }
