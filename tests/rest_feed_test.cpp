@@ -188,6 +188,23 @@ TEST(RestFeed, ASnapshotOlderThanTheFirstUpdateIsFetchedAgain) {
   EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[1,1]],"asks":[],"ts":1000})"));
 }
 
+// A feed that keeps sending while no snapshot comes cannot grow the buffer without bound: past
+// its bytes (or its count) the oldest updates go, and a snapshot older than what is kept is
+// fetched again.
+TEST(RestFeed, TheBufferedUpdatesAreCappedOldestFirst) {
+  RestRun run({"A"});
+  const std::string pad(std::size_t{1} << 20, 'x');  // 1 MiB and a little a frame: 31 fit in 32 MiB
+  for (int u = 1; u <= 40; ++u) {
+    const std::string id = std::to_string(u);
+    run.send(R"({"s":"A","U":)" + id + R"(,"u":)" + id + R"(,"b":[["1",")" + id + R"("]],"x":")" + pad + R"("})");
+  }
+  EXPECT_EQ(run.answer(200, R"({"id":5,"b":[["1","1"]]})"), Kind::nothing);  // 10 is the oldest kept
+  ASSERT_EQ(run.link.fetched.size(), 2u);
+  EXPECT_EQ(run.answer(200, R"({"id":20,"b":[["1","1"]]})"), Kind::snapshot);
+  EXPECT_THAT(run.last.message, HasSubstr("20 buffered updates applied, 11 already in it"));
+  EXPECT_THAT(run.lines(), ElementsAre(R"({"bids":[[1,40]],"asks":[],"ts":1000})"));
+}
+
 TEST(RestFeed, AFirstUpdateThatDoesNotReachTheSnapshotRebuildsTheBook) {
   RestRun run({"A"});
   run.send(R"({"s":"A","U":5,"u":6,"b":[["1","9"]]})");

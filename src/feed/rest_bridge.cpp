@@ -10,9 +10,12 @@
 namespace wsbook {
 namespace {
 
-// Updates buffered per symbol while its snapshot is on its way; the oldest go
-// first, and a snapshot then older than the first kept is fetched again.
+// Updates buffered per symbol while its snapshot is on its way, at most so many
+// and so large, so that a feed that never lets a snapshot through cannot grow
+// us without bound; the oldest go first, and a snapshot then older than the
+// first kept is fetched again.
 constexpr std::size_t kMaxBuffered = 4096;
+constexpr std::size_t kMaxBufferedBytes = std::size_t{32} << 20;
 // How long after a subscription's ack its symbols' snapshots are fetched at the soonest.
 constexpr std::chrono::milliseconds kAfterAck{1'000};
 // How long a 429 or 418 without a Retry-After holds every request.
@@ -26,9 +29,19 @@ std::string wait_text(std::chrono::milliseconds d) {
 }  // namespace
 
 void VenueFeed::buffer_update(SymbolBook& b, const BookMessage& msg, Link& link) {
-  auto& buffered = b.rest.buffered;
-  if (buffered.size() >= kMaxBuffered) buffered.pop_front();
-  buffered.push_back({msg.first_seq.value_or(0), std::string(frame_text_)});
+  RestState& r = b.rest;
+  r.buffered.push_back({msg.first_seq.value_or(0), std::string(frame_text_)});
+  r.buffered_bytes += frame_text_.size();
+  while (r.buffered.size() > kMaxBuffered || (r.buffered_bytes > kMaxBufferedBytes && r.buffered.size() > 1)) {
+    r.buffered_bytes -= r.buffered.front().frame.size();
+    r.buffered.pop_front();
+    if (!r.capped) {
+      r.capped = true;
+      log_.warn(b.name + ": more than " + std::to_string(kMaxBuffered) + " updates or " +
+                std::to_string(kMaxBufferedBytes >> 20) + " MiB buffered while its snapshot is on its way: the " +
+                "oldest go (a snapshot older than the first kept is fetched again)");
+    }
+  }
   // Fetched once updates are on their way, so that the snapshot is newer than the first of them.
   if (b.rest.fetch_id == 0) request_snapshot(b, link, std::nullopt);
 }
@@ -130,7 +143,7 @@ FrameResult VenueFeed::bridge(SymbolBook& b, const BookMessage& snapshot, Link& 
 // Feeds the buffered updates through the rule into the freshly snapshotted book.
 std::string VenueFeed::replay_buffered(SymbolBook& b, Link& link, FrameResult& result) {
   std::deque<RestState::Buffered> buffered = std::move(b.rest.buffered);
-  b.rest.buffered.clear();
+  b.rest.clear_buffered();
   std::size_t applied = 0, skipped = 0;
   for (const RestState::Buffered& u : buffered) {
     // Each frame parsed when it came; its messages for other symbols are theirs.
@@ -164,7 +177,7 @@ FrameResult VenueFeed::rebuild(SymbolBook& b, std::string reason) {
   b.state = SymbolBook::State::waiting;
   b.book.clear();
   b.chain = {};
-  b.rest.buffered.clear();
+  b.rest.clear_buffered();
   b.rest.known_floor = {};
   ++b.rest.failures;
   ++stats_.resubscribes;

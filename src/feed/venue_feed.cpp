@@ -68,7 +68,7 @@ void VenueFeed::on_connect(Link& link) {
     b->chain = {};
     b->resubscribes = 0;
     b->resubscribed_ms = 0;
-    b->rest.buffered.clear();
+    b->rest.clear_buffered();
     b->rest.fetch_id = 0;  // an answer to the last connection's request is not for this one
     b->rest.known_floor = {};
     b->unconfirmed = false;

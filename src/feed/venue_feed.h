@@ -30,12 +30,20 @@ struct RestState {
     std::string frame;
   };
   std::deque<Buffered> buffered;  ///< since subscribing, or since the book broke, oldest first
+  std::size_t buffered_bytes = 0;  ///< of the frames in `buffered`
+  bool capped = false;             ///< the buffer reached a cap since it was last emptied (logged once)
   std::uint64_t fetch_id = 0;     ///< the snapshot request in flight; 0: none
   std::uint32_t failures = 0;     ///< snapshot fetches that failed in a row, for the backoff
   bool unknown = false;           ///< the venue says it has no such symbol
   /// Per side, the worst level of a snapshot cut at the levels asked for: the
   /// book knows nothing beyond it, so it keeps nothing beyond it.
   std::array<std::optional<Decimal>, 2> known_floor;
+  /// Empties the buffer.
+  void clear_buffered() {
+    buffered.clear();
+    buffered_bytes = 0;
+    capped = false;
+  }
 };
 
 /// One symbol's book and what the feed knows of it.
