@@ -8,7 +8,6 @@
 #include <sys/resource.h>
 
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 #include "wsbook/feed.h"
@@ -55,14 +54,14 @@ int buffered(const wsbook::Log& log) {
   const wsbook::Venue& venue = *wsbook::find_venue("binance");
   auto feed = wsbook::make_feed(venue, {.symbols = {"BTCUSDT"}}, log);
   NoLink link;
-  std::string out, levels;
-  for (int i = 0; i < 400; ++i) levels += R"([")" + std::to_string(20000 + i) + R"(.00000000","1.00000000"],)";
-  levels.pop_back();
+  std::string out, bids;
+  for (int i = 0; i < 400; ++i) bids += R"([")" + std::to_string(20000 + i) + R"(.00000000","1.00000000"],)";
+  bids.pop_back();
   feed->on_connect(link);
   for (int n = 1; n <= 20'000; ++n) {  // about 11 KiB each: 220 MiB sent, the cap is what stays
     const std::string id = std::to_string(n);
     feed->on_frame(R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":)" + id +
-                       R"(,"u":)" + id + R"(,"b":[)" + levels + R"(],"a":[]}})",
+                       R"(,"u":)" + id + R"(,"b":[)" + bids + R"(],"a":[]}})",
                    1000, link, out);
   }
   return 0;

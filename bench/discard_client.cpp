@@ -161,7 +161,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   std::string error;
   const auto url = wsbook::parse_ws_url(url_text, error);
-  if (!url) return std::fprintf(stderr, "discard_client: %s\n", error.c_str()), 2;
+  if (!url || !url->tls) {
+    return std::fprintf(stderr, "discard_client: %s\n", url ? "wss:// only" : error.c_str()), 2;
+  }
 
   asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};  // as in src/net/crawler.cpp
   ssl::context ctx(ssl::context::tls_client);

@@ -300,7 +300,7 @@ std::string check(CliOptions& o) {
   const std::string first = o.symbols.empty() ? std::string() : o.symbols.front();
   const auto url = parse_ws_url(expand_symbol(crawl_options(o).connection.url, first), error);
   if (!url) return "--url: " + error;
-  if (!url->tls && (!o.cafile.empty() || o.insecure)) {
+  if (!url->tls && !rest && (!o.cafile.empty() || o.insecure)) {
     return std::string(o.insecure ? "--insecure" : "--cafile") + " is for TLS: a ws:// --url has none";
   }
   return raw_of_url(o) ? std::string() : check_many(o, venue);

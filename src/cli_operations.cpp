@@ -66,6 +66,7 @@ void set_proxy(const CliOptions& o, ConnectionOptions& c) {
   const std::string text = proxy_text(o).second;
   std::string error;
   if (!text.empty()) c.proxy = parse_proxy_url(text, error);
+  c.proxy_plain = o.proxy.has_value();  // as curl: https_proxy is for TLS URLs alone
   c.no_proxy = from_environment({"no_proxy", "NO_PROXY"}).second;
 }
 

@@ -7,7 +7,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "crawl_harness.h"
 
@@ -24,24 +28,24 @@ using ::testing::HasSubstr;
 // reads until the client leaves.
 class PlainWsServer {
  public:
-  PlainWsServer(TrueBook& book, int updates) : acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
-    thread_ = std::thread([this, &book, updates] {
+  /// Sends `frames` (made before it starts, so that nothing is shared with the test).
+  explicit PlainWsServer(std::vector<std::string> frames)
+      : acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}), frames_(std::move(frames)) {
+    thread_ = std::thread([this] {
       boost::system::error_code ec;
       tcp::socket socket(ioc_);
       acceptor_.accept(socket, ec);
       if (ec) return;
       websocket::stream<tcp::socket> ws(std::move(socket));
       ws.accept(ec);
-      std::uint32_t seed = 7;
-      if (!ec) ws.write(asio::buffer(book.initial_frame()), ec);
-      for (int i = 0; i < updates && !ec; ++i) ws.write(asio::buffer(book.random_update(seed)), ec);
+      for (std::size_t i = 0; i < frames_.size() && !ec; ++i) ws.write(asio::buffer(frames_[i]), ec);
       boost::beast::flat_buffer buffer;
       while (!ec) ws.read(buffer, ec);
     });
   }
   ~PlainWsServer() {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
+    // close() would not wake an accept() blocked in the other thread; shutdown() does.
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     thread_.join();
   }
   /// "ws://127.0.0.1:<port><target>".
@@ -52,13 +56,17 @@ class PlainWsServer {
  private:
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
+  std::vector<std::string> frames_;
   std::thread thread_;
 };
 
 TEST(PlainWs, TheBookComesOverWsWithAWarning) {
   TrueBook book;
   book.fill(650000, 20);
-  PlainWsServer server(book, 5);
+  std::vector<std::string> frames = {book.initial_frame()};
+  std::uint32_t seed = 7;
+  for (int i = 0; i < 5; ++i) frames.push_back(book.random_update(seed));
+  PlainWsServer server(std::move(frames));
   CrawlOptions options;
   options.connection.url = server.url(kTarget);
   options.connection.step_timeout = 3s;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "net/fetch.h"
+#include "net/proxy_tunnel.h"
 #include "net/session.h"
 #include "support/connect_proxy.h"
 #include "support/test_certs.h"
@@ -96,6 +97,17 @@ TEST(FetchProxy, NoProxyHostsGoDirect) {
   ConnectProxy proxy;
   EXPECT_EQ(fetch_through(proxy.url(), url_of(exchange), "example.com, .localhost").status, 200);
   EXPECT_EQ(proxy.tunnels(), 0);
+}
+
+// As curl: https_proxy is for TLS URLs; --proxy (proxy_plain) tunnels ws:// too.
+TEST(FetchProxy, AnEnvironmentProxyLeavesWsDirect) {
+  std::string error;
+  const auto proxy = parse_proxy_url("http://10.0.0.1:3128", error);
+  const Url wss = *parse_ws_url("wss://relay.local/x", error), ws = *parse_ws_url("ws://relay.local/x", error);
+  EXPECT_EQ(first_hop(wss, proxy, "", false).what(), "proxy 10.0.0.1:3128");
+  EXPECT_EQ(first_hop(ws, proxy, "", false).what(), "relay.local:80");
+  EXPECT_EQ(first_hop(ws, proxy, "", true).what(), "proxy 10.0.0.1:3128");
+  EXPECT_EQ(first_hop(wss, proxy, "relay.local", true).what(), "relay.local:443");
 }
 
 }  // namespace

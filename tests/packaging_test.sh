@@ -48,10 +48,13 @@ check_deb() {
   done
   dpkg-deb -e "$deb" "$out/control"
   grep -q "/logrotate.d/wsbook$" "$out/control/conffiles" || fail "the logrotate snippet is no conffile"
-  dpkg-deb --fsys-tarfile "$deb" | tar -xO ".$prefix/lib/systemd/system/wsbook@.service" |
-    grep -qF "ExecStart=$prefix/bin/wsbook " || fail "the unit does not start $prefix/bin/wsbook"
-  dpkg-deb --fsys-tarfile "$deb" | tar -xO ".$prefix/lib/systemd/system/wsbook-venue@.service" |
-    grep -qF "ExecStart=$prefix/bin/wsbook --exchange %i --symbols-file" || fail "the venue unit does not start wsbook"
+  # Unpacked to files, not read through a pipe: under pipefail a grep -q that stops reading early
+  # can fail the pipe with SIGPIPE.
+  dpkg-deb -x "$deb" "$out/root"
+  grep -qF "ExecStart=$prefix/bin/wsbook " "$out/root$prefix/lib/systemd/system/wsbook@.service" ||
+    fail "the unit does not start $prefix/bin/wsbook"
+  grep -qF "ExecStart=$prefix/bin/wsbook --exchange %i --symbols-file" \
+    "$out/root$prefix/lib/systemd/system/wsbook-venue@.service" || fail "the venue unit does not start wsbook"
   echo "package $(basename "$deb"): $(wc -l <<<"$contents") entries; Depends: $depends"
 }
 

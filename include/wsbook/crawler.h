@@ -19,7 +19,7 @@ namespace wsbook {
 
 /// How to reach the exchange.
 struct ConnectionOptions {
-  std::string url;                   ///< wss://host[:port]/target, used as it is (crawl_options() leaves `{symbol}` for the caller)
+  std::string url;                   ///< wss:// (or ws://) host[:port]/target, used as it is (crawl_options() leaves `{symbol}` for the caller)
   std::vector<std::string> headers;  ///< extra handshake headers, "Name: value"
   std::string cafile;                ///< PEM trust anchors instead of the system store
   bool insecure = false;             ///< skip certificate verification (warns on every connect)
@@ -28,6 +28,7 @@ struct ConnectionOptions {
   std::size_t max_frame = std::size_t{64} << 20;    ///< larger frames are refused (reconnect)
   std::chrono::milliseconds send_spacing{0};        ///< at least this between two frames sent (venue rate limits)
   std::optional<ProxyUrl> proxy;  ///< tunnel wss and REST through this HTTP proxy (CONNECT); none: connect directly
+  bool proxy_plain = true;        ///< the proxy tunnels ws:// too (--proxy); false: wss and https alone (https_proxy)
   std::string no_proxy;           ///< hosts reached directly all the same (no_proxy's list, see bypasses_proxy())
 };
 
@@ -52,7 +53,7 @@ struct CrawlOptions {
 
 /// One planned connection of a crawl: where it goes, and the feed of its books.
 struct CrawlConnection {
-  std::string url;   ///< wss://host[:port]/target, symbols already filled in
+  std::string url;   ///< wss:// (or ws://) host[:port]/target, symbols already filled in
   Feed* feed = nullptr;  ///< must outlive the crawler
   /// Per book of the feed (FeedOptions::symbols order): which output its lines go to; empty: all to the first.
   std::vector<std::size_t> book_outputs{};

@@ -1,5 +1,5 @@
 #pragma once
-// wss:// and https:// URLs as the crawler needs them: host for SNI and verification, port, target.
+// wss://, ws:// and https:// URLs as the crawler needs them: host for SNI and verification, port, target.
 
 #include <optional>
 #include <string>

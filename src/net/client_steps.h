@@ -106,10 +106,10 @@ inline std::string prepare_client_tls(SSL* ssl, const std::string& host, bool in
   return {};
 }
 
-/// The Host header: "host", "host:port" off 443, IPv6 literals in brackets.
+/// The Host header: "host", "host:port" off the scheme's port (443, ws:// 80), IPv6 literals in brackets.
 inline std::string host_header(const Url& url) {
   const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  return url.port == "443" ? host : host + ":" + url.port;
+  return url.port == (url.tls ? "443" : "80") ? host : host + ":" + url.port;
 }
 
 /// "certificate verify failed for api.gemini.com (...): the certificate was not trusted", or the TLS error.

@@ -38,7 +38,7 @@ void Connection::start() {
 }
 
 void Connection::connect() {
-  if (options_.connection.insecure) {
+  if (options_.connection.insecure && url_.tls) {
     log_.warn(label_ + "--insecure: the certificate of " + url_.host + " is NOT verified");
   }
   if (!url_.tls && !warned_plain_) {
@@ -68,9 +68,9 @@ void Connection::on_open() {
   feed_connected_ = true;
   restart_reason_.clear();
   const std::string where = url_.host + ":" + url_.port;
-  const auto& proxy = options_.connection.proxy;
-  const bool proxied = proxy && !bypasses_proxy(url_.host, options_.connection.no_proxy);
-  log_.info(label_ + "connected to " + where + (proxied ? " through proxy " + proxy->where() : ""));
+  const ConnectionOptions& c = options_.connection;  // as first_hop() decides it
+  const bool proxied = c.proxy && !bypasses_proxy(url_.host, c.no_proxy) && (url_.tls || c.proxy_plain);
+  log_.info(label_ + "connected to " + where + (proxied ? " through proxy " + c.proxy->where() : ""));
   const std::string how = (sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where;
   const std::int64_t now = unix_us();
   capture(capture::Kind::open, now, [&](capture::Event& e) {

@@ -28,9 +28,9 @@ struct Hop {
   std::string what() const;
 };
 
-/// Where a connection to `url` connects first, through `proxy` unless `no_proxy` covers its host;
-/// the Hop points into `proxy`, which must outlive it.
-Hop first_hop(const Url& url, const std::optional<ProxyUrl>& proxy, std::string_view no_proxy);
+/// Where a connection to `url` connects first, through `proxy` unless `no_proxy` covers its host
+/// or it is ws:// and the proxy is not for `plain` ones; the Hop points into `proxy`, which must outlive it.
+Hop first_hop(const Url& url, const std::optional<ProxyUrl>& proxy, std::string_view no_proxy, bool plain = true);
 
 /// The CONNECT request for a tunnel to `target`, with the proxy's credentials if it has them.
 std::string connect_request(const ProxyUrl& proxy, const Url& target);

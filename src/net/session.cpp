@@ -52,7 +52,7 @@ class WsSession final : public Session, public std::enable_shared_from_this<WsSe
         return end(std::move(err));
       }
     }
-    hop_ = first_hop(url_, options_.proxy, options_.no_proxy);
+    hop_ = first_hop(url_, options_.proxy, options_.no_proxy, options_.proxy_plain);
     // The lookup has no timeout of its own: the timer bounds it, then watches for staleness.
     timer_.expires_after(options_.step_timeout);
     timer_.async_wait([self = this->shared_from_this()](error_code ec) {
