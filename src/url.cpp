@@ -170,6 +170,10 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy) {
   return false;
 }
 
+bool uses_proxy(const Url& url, const std::optional<ProxyUrl>& proxy, std::string_view no_proxy, bool plain) {
+  return proxy && !bypasses_proxy(url.host, no_proxy) && (url.tls || plain);
+}
+
 std::optional<Url> parse_ws_url(std::string_view text, std::string& error) {
   if (!text.starts_with("ws://")) {
     auto url = parse_url(text, "wss://", error);

@@ -38,6 +38,10 @@ std::optional<ProxyUrl> parse_proxy_url(std::string_view text, std::string& erro
 /// (exact, or IPv4 address/bits), or "*" alone for every host.
 bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
 
+/// Whether a connection to `url` goes through `proxy`: not where `no_proxy` covers its host, nor for
+/// ws:// unless the proxy is for `plain` URLs too (--proxy; https_proxy is for TLS alone).
+bool uses_proxy(const Url& url, const std::optional<ProxyUrl>& proxy, std::string_view no_proxy, bool plain);
+
 /// Replaces every `{symbol}` in `pattern` with `symbol`.
 std::string expand_symbol(std::string_view pattern, std::string_view symbol);
 

@@ -79,8 +79,7 @@ void VenueFeed::record_gap(SymbolBook& b, std::string_view reason) {
 void VenueFeed::record_resync(SymbolBook& b) {
   if (!b.gap_open) return;  // a snapshot in band on a trusted book goes on its series
   b.gap_open = false;
-  if (b.had_book) ++b.resyncs;
-  b.had_book = true;
+  if (b.gaps > 0) ++b.resyncs;  // a series breaks only once it began: every resync after a gap is a rebuild
   record(&b, "resync", snapshot_message(b.book));
 }
 

@@ -69,7 +69,6 @@ struct SymbolBook {
   std::uint64_t frames = 0, gaps = 0, resyncs = 0;  ///< over the run: frames of it, series broken and rebuilt
   std::uint64_t frame_mark = 0;  ///< the feed's frame count at the last frame counted in `frames`
   std::int64_t seen_ms = 0;      ///< when a frame of it last came, over the run; 0: never
-  bool had_book = false;         ///< it was trusted once: a later resync is a rebuild
   bool broke_connection = false;          ///< its break restarts the connection: counted already
   std::string last_problem;               ///< why it last broke
   bool gap_open = true;  ///< --markers: a gap record stands since its last resync record, or it never had a book

@@ -68,8 +68,8 @@ void Connection::on_open() {
   feed_connected_ = true;
   restart_reason_.clear();
   const std::string where = url_.host + ":" + url_.port;
-  const ConnectionOptions& c = options_.connection;  // as first_hop() decides it
-  const bool proxied = c.proxy && !bypasses_proxy(url_.host, c.no_proxy) && (url_.tls || c.proxy_plain);
+  const ConnectionOptions& c = options_.connection;
+  const bool proxied = uses_proxy(url_, c.proxy, c.no_proxy, c.proxy_plain);
   log_.info(label_ + "connected to " + where + (proxied ? " through proxy " + c.proxy->where() : ""));
   const std::string how = (sessions_opened_++ == 0 ? "connected to " : "reconnected to ") + where;
   const std::int64_t now = unix_us();

@@ -60,7 +60,7 @@ std::string read_answer(const std::string& answer, std::size_t header_end, const
 std::string Hop::what() const { return proxy != nullptr ? "proxy " + proxy->where() : host + ":" + port; }
 
 Hop first_hop(const Url& url, const std::optional<ProxyUrl>& proxy, std::string_view no_proxy, bool plain) {
-  if (!proxy || bypasses_proxy(url.host, no_proxy) || (!url.tls && !plain)) return {url.host, url.port, nullptr};
+  if (!uses_proxy(url, proxy, no_proxy, plain)) return {url.host, url.port, nullptr};
   return {proxy->host, proxy->port, &*proxy};
 }
 
