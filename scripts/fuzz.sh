@@ -3,6 +3,7 @@
 # SECONDS (default 60), two at a time, seeded from tests/data. Prints each
 # target's execution count; fails on any crash, leak or sanitizer report.
 #   scripts/fuzz.sh 600        # ten minutes per target
+#   scripts/fuzz.sh 600 fuzz_okx fuzz_bybit   # only these targets
 set -euo pipefail
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,12 +11,14 @@ bash "$root/scripts/setup.sh"
 build="$root/build/fuzz"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWSBOOK_FUZZ=ON -DWSBOOK_BUILD_TESTS=OFF -DWSBOOK_BUILD_BENCH=OFF >/dev/null
-targets=(fuzz_gemini_v1 fuzz_gemini_v2 fuzz_coinbase fuzz_kraken fuzz_okx fuzz_bybit fuzz_binance fuzz_feed fuzz_replay)
+all=(fuzz_gemini_v1 fuzz_gemini_v2 fuzz_coinbase fuzz_kraken fuzz_okx fuzz_bybit fuzz_binance fuzz_feed fuzz_replay)
+targets=("${all[@]}")
+if (($# > 1)); then targets=("${@:2}"); fi
 cmake --build "$build" --target "${targets[@]}"
 
 # Seed corpora: one recorded frame per file, and whole recordings for the feed.
 corpus="$build/corpus"
-rm -rf "$corpus" && for t in "${targets[@]}"; do mkdir -p "$corpus/${t#fuzz_}"; done
+rm -rf "$corpus" && for t in "${all[@]}"; do mkdir -p "$corpus/${t#fuzz_}"; done
 data="$root/tests/data"
 frames_of() { sed 's/^[0-9.]*: //' "$@" | grep '^[{\[]'; }  # capture lines without their receive time
 grep -v '^#' "$data/v1_frames.txt" | grep . | split -l 1 - "$corpus/gemini_v1/frame-"

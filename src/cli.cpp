@@ -96,32 +96,11 @@ Exit codes:
   1  runtime failure: gave up after --max-retries, every symbol was rejected
      by the venue, cannot create, open or write an --out file, disk full,
      a --replay file that cannot be read or holds a line that is no record,
-     the --metrics port is in use
+     the --metrics port is in use, lines lost because the reader of a pipe
+     fell too far behind or did not take the last ones within --stop-timeout
   2  usage error: unknown flag, bad value, missing or repeated symbol, a
      symbol in the wrong form, an unreadable --symbols-file, a capture of
      another venue than --exchange)";
-
-// "" if `text` is seconds within [lo, hi] (or 0, when `zero` says so), else why not.
-// NaN and infinities fail too (CLI11's ranges let NaN through).
-std::string seconds_error(const std::string& text, double lo, double hi, bool zero) {
-  double v = 0;
-  try {
-    v = std::stod(text);
-  } catch (const std::exception&) {
-    return "not a number of seconds: " + text;
-  }
-  if (zero && v == 0) return {};
-  if (!std::isfinite(v) || v < lo || v > hi) {
-    return std::string(zero ? "must be 0 (never) or " : "must be ") + "between " + CLI::detail::to_string(lo) +
-           " and " + CLI::detail::to_string(hi) + " seconds";
-  }
-  return {};
-}
-
-CLI::Validator seconds_between(double lo, double hi, bool or_zero = false) {
-  return CLI::Validator([lo, hi, or_zero](std::string& text) { return seconds_error(text, lo, hi, or_zero); },
-                        "SECONDS");
-}
 
 void add_output_flags(CLI::App& app, CliOptions& o) {
   // One value per -s (a list is comma-separated), so that a stray word is an error, not a symbol.
@@ -390,6 +369,7 @@ CrawlOptions crawl_options(const CliOptions& cli) {
   if (cli.interval) c.interval = std::chrono::milliseconds(*cli.interval);
   c.exchange = raw_of_url(cli) ? "raw" : std::string(venue.name());
   c.metrics = cli.metrics;
+  c.stop_timeout = ms(cli.stop_timeout);
   return c;
 }
 

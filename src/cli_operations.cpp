@@ -1,5 +1,6 @@
 #include "cli_operations.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <initializer_list>
 #include <utility>
@@ -32,7 +33,29 @@ std::string redacted(const std::string& url) {
   return url.substr(0, start) + "***" + url.substr(at);
 }
 
+// "" if `text` is seconds within [lo, hi] (or 0, when `zero` says so), else why not.
+// NaN and infinities fail too (CLI11's ranges let NaN through).
+std::string seconds_error(const std::string& text, double lo, double hi, bool zero) {
+  double v = 0;
+  try {
+    v = std::stod(text);
+  } catch (const std::exception&) {
+    return "not a number of seconds: " + text;
+  }
+  if (zero && v == 0) return {};
+  if (!std::isfinite(v) || v < lo || v > hi) {
+    return std::string(zero ? "must be 0 (never) or " : "must be ") + "between " + CLI::detail::to_string(lo) +
+           " and " + CLI::detail::to_string(hi) + " seconds";
+  }
+  return {};
+}
+
 }  // namespace
+
+CLI::Validator seconds_between(double lo, double hi, bool or_zero) {
+  return CLI::Validator([lo, hi, or_zero](std::string& text) { return seconds_error(text, lo, hi, or_zero); },
+                        "SECONDS");
+}
 
 void add_operation_flags(CLI::App& app, CliOptions& o) {
   app.add_option("--metrics", o.metrics, "Serve Prometheus metrics at http://ADDR:PORT/metrics")
@@ -44,6 +67,9 @@ void add_operation_flags(CLI::App& app, CliOptions& o) {
   app.add_option("--proxy", o.proxy, "Tunnel wss and REST through this HTTP proxy (default: https_proxy)")
       ->type_name("URL");
   app.add_flag("--no-status", o.no_status, "No status line on a terminal's stderr (there is none elsewhere)");
+  app.add_option("--stop-timeout", o.stop_timeout,
+                 "On a stop, wait this long at most for a pipe's reader to take the last lines (default 2)")
+      ->check(seconds_between(0, 3600));
 }
 
 std::string check_operations(const CliOptions& o) {

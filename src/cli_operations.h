@@ -1,6 +1,6 @@
 #pragma once
 // Internal: the command line's flags for running as a service: --metrics,
-// --no-status and --proxy (or the environment's https_proxy and no_proxy).
+// --no-status, --stop-timeout and --proxy (or the environment's https_proxy and no_proxy).
 
 #include <CLI/CLI.hpp>
 
@@ -8,7 +8,10 @@
 
 namespace wsbook {
 
-/// Adds --metrics, --no-status and --proxy to `app`, filling `o`.
+/// A CLI11 check that the value is seconds within [lo, hi], or 0 if `or_zero`.
+CLI::Validator seconds_between(double lo, double hi, bool or_zero = false);
+
+/// Adds --metrics, --no-status, --stop-timeout and --proxy to `app`, filling `o`.
 void add_operation_flags(CLI::App& app, CliOptions& o);
 
 /// "" or why the operation flags do not go with the others, or --proxy is malformed.

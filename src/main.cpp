@@ -37,6 +37,9 @@ void raise_file_limit() {
   }
 }
 
+// A live crawl cannot wait for a pipe's reader (it writes from a thread of its own); a replay can.
+bool is_live(const CliOptions& cli) { return cli.replay.empty(); }
+
 // A templated path's directories are made for it; a plain path's must be there.
 // A path ending in .zst is compressed.
 std::unique_ptr<Output> open_file(const std::string& path, bool templated, const CliOptions& cli, const Log& log,
@@ -44,7 +47,7 @@ std::unique_ptr<Output> open_file(const std::string& path, bool templated, const
   if (error = templated ? make_parent_dirs(path) : ""; !error.empty()) return nullptr;
   std::string warning;
   auto output = is_zstd_path(path) ? open_zstd_output(path, cli.compress_level.value_or(3), error, warning)
-                                       : open_file_output(path, error, warning);
+                                   : open_file_output(path, error, warning, is_live(cli));
   if (!warning.empty()) log.warn(warning);
   return output;
 }
@@ -53,7 +56,7 @@ std::unique_ptr<Output> open_file(const std::string& path, bool templated, const
 // (the file of `start_s` at once).
 std::unique_ptr<Output> open_output(const std::string& path, bool templated, const CliOptions& cli, const Log& log,
                                     std::int64_t start_s) {
-  if (path == "-") return make_stdout_output();
+  if (path == "-") return make_stdout_output(is_live(cli));
   std::string error;
   auto output = names_time(path) ? make_time_output(
                                        path,

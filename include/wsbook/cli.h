@@ -47,6 +47,7 @@ struct CliOptions {
   std::optional<std::string> proxy;  ///< --proxy URL ("": none, whatever the environment says); unset: https_proxy's
   std::string metrics;     ///< --metrics ADDR:PORT to serve /metrics on; "" for none
   bool no_status = false;  ///< --no-status: no status line even on a terminal
+  double stop_timeout = 2;  ///< --stop-timeout: seconds a stop waits for a pipe's reader
   bool quiet = false;
   bool verbose = false;
 };

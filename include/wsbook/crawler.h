@@ -43,6 +43,7 @@ struct CrawlOptions {
   std::chrono::milliseconds flush_interval{2};           ///< longest a line waits in memory
   std::chrono::milliseconds interval{0};  ///< --interval: wake the feeds at each multiple of it on the wall clock; 0: never
   std::chrono::milliseconds healthy_after{30'000};       ///< up this long with a book: the backoff starts over
+  std::chrono::milliseconds stop_timeout{2'000};  ///< longest a stop waits for an output's reader (Output::finish)
   bool handle_signals = true;  ///< SIGINT/SIGTERM stop, SIGHUP reopens the output
   unsigned connects_per_minute = 0;  ///< the venue's limit on connection attempts (0: none); many connections stay under half
   unsigned messages_per_second = 0;  ///< the venue's limit on frames sent over all connections (0: none); half is used

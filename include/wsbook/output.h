@@ -1,6 +1,7 @@
 #pragma once
 // Where lines go: stdout or a file opened for append. Whole lines or nothing.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,9 +15,10 @@ struct WriteResult {
     ok,
     closed,  ///< the reader went away (EPIPE): a normal end for a pipeline
     failed,  ///< the disk is full or the file cannot be written: a runtime failure
+    dropped,  ///< the reader is too far behind: these lines were not taken (a live crawl cannot wait)
   };
   Status status = Status::ok;
-  std::string error;  ///< for failed: what went wrong, in plain words
+  std::string error;  ///< what went wrong, in plain words; for dropped, who is behind ("the reader of ...")
 };
 
 /// Where the next write lands: its offset in a regular file and the page size.
@@ -24,6 +26,12 @@ struct WriteResult {
 struct Placement {
   std::uint64_t offset = 0;
   std::size_t page = 0;
+};
+
+/// What finish() found: the lines given to write() that never reached the output, and why.
+struct FinishResult {
+  std::uint64_t unwritten = 0;
+  WriteResult result;  ///< failed or closed: a write after the last write() call went wrong
 };
 
 /// A sink for whole lines.
@@ -37,6 +45,9 @@ class Output {
   virtual std::string reopen() = 0;
   /// Where the next write lands (see PageLayout).
   virtual Placement placement() const = 0;
+  /// Waits until every line given to write() is written, or until `deadline` (an output
+  /// that writes in the background, see make_stdout_output()).
+  virtual FinishResult finish(std::chrono::steady_clock::time_point /*deadline*/) { return {}; }
 };
 
 /// Pads lines with spaces before their newline so that none crosses a page
@@ -62,13 +73,23 @@ class PageLayout {
 /// Takes every line and keeps none (--raw: the books' lines).
 std::unique_ptr<Output> make_discard_output();
 
-/// Standard output (fd 1).
-std::unique_ptr<Output> make_stdout_output();
+/// Standard output (fd 1). `live`: where a write could block (a pipe, a FIFO, a socket, a
+/// terminal), lines are written by a thread of their own, so a reader that stops reading
+/// never stops the caller (see make_queued_output()).
+std::unique_ptr<Output> make_stdout_output(bool live = false);
 
 /// Opens `path` for append, creating it; returns nullptr and sets `error` on failure.
-/// A torn last line left by a crash is cut off first, and `warning` says so.
+/// A torn last line left by a crash is cut off first, and `warning` says so. `live`: as
+/// for make_stdout_output(), when `path` is a FIFO or a terminal.
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
-                                         std::string& warning);
+                                         std::string& warning, bool live = false);
+
+/// Writes `inner`'s lines on a thread of its own: write() only queues them. Past `max_bytes`
+/// waiting, write() takes nothing (Status::dropped) until the reader catches up. Each write(2)
+/// is whole lines of at most PIPE_BUF bytes where lines are that short, so a pipe never holds
+/// part of a line when the process leaves. `name` is for messages ("standard output").
+std::unique_ptr<Output> make_queued_output(std::unique_ptr<Output> inner, std::string name,
+                                           std::size_t max_bytes);
 
 /// Whether an output at `path` is compressed (it ends in ".zst").
 bool is_zstd_path(std::string_view path);

@@ -129,6 +129,8 @@ std::string render_exposition(const CrawlSnapshot& s) {
          s.output_bytes, out);
   single("wsbook_output_errors_total", "counter", "Writes to an output that failed (each ends the run, exit 1).",
          s.output_errors, out);
+  single("wsbook_output_dropped_lines_total", "counter",
+         "Lines dropped because the reader of a pipe or terminal fell too far behind.", s.output_dropped, out);
   if (s.process) process_families(*s.process, out);
   return out;
 }

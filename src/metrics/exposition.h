@@ -34,6 +34,7 @@ struct CrawlSnapshot {
   std::uint64_t lines = 0;              ///< book lines made
   std::uint64_t output_bytes = 0;       ///< bytes the outputs took
   std::uint64_t output_errors = 0;      ///< writes that failed
+  std::uint64_t output_dropped = 0;     ///< lines dropped because a reader was too far behind
   std::int64_t now_ms = 0;              ///< unix ms, for the ages
   std::optional<ProcessStats> process;  ///< the process_ figures, if wanted
 };

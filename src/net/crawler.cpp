@@ -67,6 +67,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   void wait_for_signal();
   void write_capture_header();
   void add_capture_line();
+  std::uint64_t finish_outputs();
   metrics::CrawlSnapshot snapshot(bool with_process) const;
 
   bool stopping() const override { return is_stopping; }
@@ -100,6 +101,7 @@ struct Crawler::Impl final : net::ConnectionHost {
   std::size_t finished_count = 0;
   bool all_unknown = true;  // every finished connection's venue knew none of its symbols
   bool flush_armed = false, is_stopping = false;
+  std::optional<std::chrono::steady_clock::time_point> stopped_at;  // when stop() began
   int exit_code = 0;
 };
 
@@ -136,13 +138,32 @@ int Crawler::Impl::run() {
   ioc.run();
   watch.stop();
   flush();
+  const std::uint64_t unwritten = finish_outputs();
   std::vector<const Feed*> feeds;
   for (const CrawlConnection& c : plan) feeds.push_back(c.feed);
   // The capture's lines are events, not lines, except where --raw makes the capture the output.
   const std::uint64_t captured = capturing() ? router.written(router.outputs() - 1) : 0;
-  const std::uint64_t records = router.records(), written = capture.raw ? captured : router.written() - captured;
+  const std::uint64_t records = router.records(), taken = capture.raw ? captured : router.written() - captured;
+  const std::uint64_t written = taken - std::min(taken, unwritten);
   log_summary(log, feeds, written - std::min(written, records), records);
   return exit_code;
+}
+
+// A reader that stopped reading gets --stop-timeout from the stop to catch up; lines it
+// never took, or dropped on the way, make the run a failure. Returns the lines never written.
+std::uint64_t Crawler::Impl::finish_outputs() {
+  const auto deadline = stopped_at.value_or(std::chrono::steady_clock::now()) + options.stop_timeout;
+  const std::uint64_t unwritten = router.finish(deadline);
+  if (unwritten > 0) {
+    log.error("gave up waiting for the output after " + std::to_string(options.stop_timeout.count()) +
+              " ms (--stop-timeout)");
+    exit_code = 1;
+  }
+  if (const std::uint64_t dropped = router.dropped(); dropped > 0) {
+    log.error(std::to_string(dropped) + " lines were dropped while an output's reader was behind");
+    exit_code = 1;
+  }
+  return unwritten;
 }
 
 bool Crawler::Impl::start_connections() {
@@ -175,6 +196,7 @@ metrics::CrawlSnapshot Crawler::Impl::snapshot(bool with_process) const {
   s.lines = router.book_lines();
   s.output_bytes = router.written_bytes();
   s.output_errors = router.write_errors();
+  s.output_dropped = router.dropped();
   s.now_ms = net::unix_ms();
   if (with_process) s.process = metrics::read_process_stats();
   return s;
@@ -266,6 +288,7 @@ void Crawler::Impl::finished(const net::Connection&, int code) {
 void Crawler::Impl::stop(int code, std::string_view why) {
   if (is_stopping) return;
   is_stopping = true;
+  stopped_at = std::chrono::steady_clock::now();
   exit_code = code;
   duration_timer.cancel();
   clock_timer.cancel();

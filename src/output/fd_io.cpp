@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,9 +11,18 @@
 namespace wsbook {
 
 int open_for_append(const std::string& path) {
+  // A FIFO opened for reading too would be its own reader: no EPIPE when the real one leaves.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)) return ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   return fd;
+}
+
+bool may_block(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return false;
+  return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(fd) == 1;
 }
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }

@@ -10,6 +10,9 @@ namespace wsbook {
 /// or write-only where reading is not allowed; -1 and errno on failure.
 int open_for_append(const std::string& path);
 
+/// Whether a write to `fd` can wait on someone else: a pipe, a FIFO, a socket or a terminal.
+bool may_block(int fd);
+
 /// `what` and the text of errno.
 std::string errno_text(const std::string& what);
 

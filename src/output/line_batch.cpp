@@ -22,6 +22,8 @@ WriteResult LineBatch::flush() {
   if (r.status == WriteResult::Status::ok) {
     written_ += pending_lines_;
     written_bytes_ += pending_.size();
+  } else if (r.status == WriteResult::Status::dropped) {
+    dropped_ += pending_lines_;
   }
   pending_.clear();
   layout_.reset(output_.placement());

@@ -31,6 +31,10 @@ class LineBatch {
   std::uint64_t written() const { return written_; }
   /// Bytes the output took, padding included.
   std::uint64_t written_bytes() const { return written_bytes_; }
+  /// Lines the output did not take: its reader was too far behind (WriteResult::Status::dropped).
+  std::uint64_t dropped() const { return dropped_; }
+  /// Waits for the output to write what it took, until `deadline`.
+  FinishResult finish(std::chrono::steady_clock::time_point deadline) { return output_.finish(deadline); }
 
  private:
   Output& output_;
@@ -39,6 +43,7 @@ class LineBatch {
   std::uint64_t pending_lines_ = 0;
   std::uint64_t written_ = 0;
   std::uint64_t written_bytes_ = 0;
+  std::uint64_t dropped_ = 0;
 };
 
 }  // namespace wsbook

@@ -25,6 +25,7 @@ LineRouter::LineRouter(std::vector<Output*> outputs, const std::vector<std::vect
     : log_(log), limit_(count.value_or(0)), book_outputs_(book_outputs) {
   for (Output* out : outputs) batches_.emplace_back(*out);
   listed_.assign(batches_.size(), false);
+  dropping_.resize(batches_.size());
   for (const auto& books : book_outputs_) {
     targets_.push_back(single_target(books));
     std::vector<std::size_t> reach = books.empty() ? std::vector<std::size_t>{0} : books;
@@ -107,7 +108,9 @@ void LineRouter::flush() {
 }
 
 void LineRouter::flush_batch(std::size_t i) {
+  const std::uint64_t dropped = batches_[i].dropped();
   const WriteResult r = batches_[i].flush();
+  note_dropping(i, r, dropped);
   if (r.status == WriteResult::Status::closed) {
     log_.info(r.error + "; exiting");
     ask_stop(0, r.error);
@@ -116,6 +119,39 @@ void LineRouter::flush_batch(std::size_t i) {
     log_.error(r.error);
     ask_stop(1, r.error);
   }
+}
+
+// One message when a reader falls behind and one when it has caught up, not one a batch.
+void LineRouter::note_dropping(std::size_t i, const WriteResult& r, std::uint64_t dropped_before) {
+  auto& episode = dropping_[i];
+  if (r.status == WriteResult::Status::dropped && !episode) {
+    log_.error(r.error + " is not keeping up: dropping lines until it catches up");
+    episode = Dropping{dropped_before, r.error};
+  } else if (r.status == WriteResult::Status::ok && episode) {
+    const std::uint64_t n = batches_[i].dropped() - episode->since;
+    log_.warn(episode->why + " caught up; " + std::to_string(n) + " lines were dropped");
+    episode.reset();
+  }
+}
+
+std::uint64_t LineRouter::finish(std::chrono::steady_clock::time_point deadline) {
+  std::uint64_t unwritten = 0;
+  for (LineBatch& b : batches_) {
+    const FinishResult f = b.finish(deadline);
+    if (f.result.status == WriteResult::Status::failed) {
+      log_.error(f.result.error + ": " + std::to_string(f.unwritten) + " lines were not written");
+      unwritten += f.unwritten;
+    } else if (f.result.status == WriteResult::Status::closed) {
+      log_.info(f.result.error);
+    }
+  }
+  return unwritten;
+}
+
+std::uint64_t LineRouter::dropped() const {
+  std::uint64_t n = 0;
+  for (const LineBatch& b : batches_) n += b.dropped();
+  return n;
 }
 
 void LineRouter::ask_stop(int code, std::string why) {

@@ -3,6 +3,7 @@
 // the replay share it): each book's output, a connection's records to all of
 // its books' outputs, --count, and what a failed write means for the crawl.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,6 +61,11 @@ class LineRouter {
   std::uint64_t written_bytes() const;
   /// Writes that failed (a full disk, an unwritable file).
   std::uint64_t write_errors() const { return write_errors_; }
+  /// Lines the outputs did not take because their readers were too far behind.
+  std::uint64_t dropped() const;
+  /// Waits until `deadline` for the outputs to write what they took; logs what they did not
+  /// and returns how many lines that is (a reader that left, as with `| head`, is not counted).
+  std::uint64_t finish(std::chrono::steady_clock::time_point deadline);
   /// How many outputs there are.
   std::size_t outputs() const { return batches_.size(); }
 
@@ -68,6 +74,7 @@ class LineRouter {
   void mark_dirty(std::size_t batch);
   void flush_batch(std::size_t i);
   void ask_stop(int code, std::string why);
+  void note_dropping(std::size_t i, const WriteResult& r, std::uint64_t dropped_before);
 
   const Log& log_;
   std::uint64_t limit_;  // 0: no --count
@@ -77,6 +84,11 @@ class LineRouter {
   std::vector<std::vector<std::size_t>> reaches_;       // per connection: every batch its books' lines go to
   std::vector<std::size_t> dirty_;  // batches with lines waiting, each once
   std::vector<bool> listed_;        // per batch: in dirty_
+  struct Dropping {
+    std::uint64_t since;  // dropped() when its reader fell behind
+    std::string why;
+  };
+  std::vector<std::optional<Dropping>> dropping_;  // per batch
   std::string routed_;   // the lines of a connection whose books go to several outputs
   std::string scratch_;  // a frame's lines while they are laid out one by one
   std::uint64_t lines_ = 0;

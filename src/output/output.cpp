@@ -13,6 +13,10 @@
 namespace wsbook {
 namespace {
 
+// How far a pipe's reader may fall behind a live crawl before lines are dropped:
+// a pause of a minute or two at a busy venue's rate.
+constexpr std::size_t kQueuedBytes = std::size_t{64} << 20;
+
 // Longer than any line wsbook writes: a last line this long is not ours.
 constexpr off_t kMaxTornLine = off_t{256} << 20;
 
@@ -140,16 +144,21 @@ void PageLayout::seal(std::string& batch) const {
 
 std::unique_ptr<Output> make_discard_output() { return std::make_unique<DiscardOutput>(); }
 
-std::unique_ptr<Output> make_stdout_output() { return std::make_unique<FdOutput>(STDOUT_FILENO, ""); }
+std::unique_ptr<Output> make_stdout_output(bool live) {
+  auto out = std::make_unique<FdOutput>(STDOUT_FILENO, "");
+  if (!live || !may_block(STDOUT_FILENO)) return out;
+  return make_queued_output(std::move(out), "standard output", kQueuedBytes);
+}
 
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,
-                                         std::string& warning) {
+                                         std::string& warning, bool live) {
   const int fd = open_for_append(path);
   if (fd < 0) {
     error = errno_text("cannot open " + path);
     return nullptr;
   }
   if (auto repaired = repair_tail(fd); !repaired.empty()) warning = repaired + " of " + path;
+  if (live && may_block(fd)) return make_queued_output(std::make_unique<FdOutput>(fd, path), path, kQueuedBytes);
   return std::make_unique<FdOutput>(fd, path);
 }
 
