@@ -1,5 +1,7 @@
 #include "wsbook/log.h"
 
+#include "wsbook/output.h"
+
 #include <chrono>
 #include <ctime>
 #include <string>
@@ -36,8 +38,17 @@ void Log::write(LogLevel level, std::string_view message) const {
   line += message;
   line += '\n';
   line += status_;  // the log scrolls above the status line
-  // One fwrite per line so lines from a log never interleave mid-line.
-  std::fwrite(line.data(), 1, line.size(), sink_);
+  put(line);
+}
+
+// One write per line so lines from a log never interleave mid-line. A log
+// line its queue has no room for is lost: the log never stops the crawl.
+void Log::put(const std::string& text) const {
+  if (out_ != nullptr) {
+    out_->write(text);
+    return;
+  }
+  std::fwrite(text.data(), 1, text.size(), sink_);
   std::fflush(sink_);
 }
 
@@ -46,8 +57,7 @@ void Log::status(std::string_view text) const {
   std::string line(kClearLine);
   line += text;
   status_ = text;
-  std::fwrite(line.data(), 1, line.size(), sink_);
-  std::fflush(sink_);
+  put(line);
 }
 
 }  // namespace wsbook

@@ -172,6 +172,20 @@ int replay(CliOptions& cli, const Log& log) {
   return replay_capture(file, header, *venue, base, sinks, cli.count, options, log);
 }
 
+// The log of a live crawl goes through a queue where stderr can block (`2>&1 | less`, Ctrl-S),
+// so that it cannot stop the crawl or a SIGTERM; at the end it gets --stop-timeout to drain.
+struct LogQueue {
+  LogQueue(const CliOptions& cli, Log& log) : out(is_live(cli) ? make_stderr_output() : nullptr),
+                                              timeout(std::chrono::milliseconds(static_cast<long long>(cli.stop_timeout * 1000))) {
+    if (out) log.send_to(*out);
+  }
+  ~LogQueue() {
+    if (out) out->finish(std::chrono::steady_clock::now() + timeout);
+  }
+  std::unique_ptr<Output> out;
+  std::chrono::milliseconds timeout;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,7 +197,8 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGXFSZ, SIG_IGN);
   raise_file_limit();
-  const Log log(log_level(cli));
+  Log log(log_level(cli));
+  const LogQueue log_queue(cli, log);
   if (!cli.replay.empty()) return replay(cli, log);
   const Venue* venue = cli_venue(cli);
   Outputs outputs;

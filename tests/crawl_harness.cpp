@@ -65,13 +65,14 @@ std::vector<Output*> sinks_of(const std::vector<std::unique_ptr<MemoryOutput>>& 
 
 }  // namespace
 
-CrawlRun::CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output)
+CrawlRun::CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output, net::Connector* connector)
     : outputs_(memory_outputs(1, failing_output)),
       log_file_(open_memstream(&log_buf_, &log_size_)),
       log_(LogLevel::debug, log_file_),
       feeds_(make_test_feed(feed, log_)),
       crawler_(std::move(options), *feeds_.front(), *outputs_.front(), log_),
       check_outputs_(feed.exchange != "raw") {
+  if (connector != nullptr) crawler_.use_connector(*connector);
   thread_ = std::thread([this] { exit_code_ = crawler_.run(); });
 }
 

@@ -16,6 +16,10 @@
 #include "wsbook/crawler.h"
 #include "wsbook/venue.h"
 
+namespace wsbook::net {
+class Connector;
+}
+
 namespace wsbook::testing {
 
 /// The v1 target the crawler tests ask for.
@@ -67,8 +71,9 @@ CrawlOptions test_crawl_options(const TestExchange& server, const std::string& t
 /// A crawler running on its own thread.
 class CrawlRun {
  public:
-  /// Starts crawling at once; into a failing output (a full disk) if asked.
-  CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output = false);
+  /// Starts crawling at once; into a failing output (a full disk) if asked; its sessions from
+  /// `connector` (a FakeNetwork) if given, else from the network.
+  CrawlRun(CrawlOptions options, FeedSpec feed, bool failing_output = false, net::Connector* connector = nullptr);
   /// Starts crawling `exchange` over every one of `connections` at once (each to options.connection.url,
   /// their feeds made by make_feeds()), into `outputs` MemoryOutputs; every event to capture_text() if `capture`.
   CrawlRun(CrawlOptions options, const std::string& exchange, const std::vector<ConnectionSpec>& connections,

@@ -3,6 +3,7 @@
 // and whatever the reader does, the pipe holds whole lines only.
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "output/line_router.h"
@@ -25,6 +27,7 @@ using Clock = std::chrono::steady_clock;
 // A FIFO in a fresh directory, with its read end open (and not read until the test says).
 struct Fifo {
   Fifo() {
+    std::signal(SIGPIPE, SIG_IGN);  // as wsbook's main() does: EPIPE, not death, once the reader is gone
     dir = fs::temp_directory_path() / ("wsbook-fifo-" + std::to_string(::getpid()) + "-" +
                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
@@ -44,6 +47,10 @@ struct Fifo {
     return make_queued_output(open_file_output(path.string(), error, warning), "the FIFO", max_bytes);
   }
   // Everything the pipe holds now.
+  std::size_t waiting() const {
+    int n = 0;
+    return ::ioctl(reader, FIONREAD, &n) == 0 ? static_cast<std::size_t>(n) : 0;
+  }
   std::string drain() const {
     std::string all;
     char buf[65536];
@@ -58,6 +65,13 @@ std::string line(int i, std::size_t width = 60) {
   std::string s = "{\"i\":" + std::to_string(i) + ",\"pad\":\"";
   s.append(width, 'x');
   return s + "\"}\n";
+}
+
+bool eventually_true(const std::function<bool()>& f) {
+  for (auto end = Clock::now() + 10s; Clock::now() < end; std::this_thread::sleep_for(1ms)) {
+    if (f()) return true;
+  }
+  return false;
 }
 
 std::size_t lines_in(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
@@ -112,7 +126,6 @@ TEST(QueuedOutput, AStalledReaderNeverBlocksWriteAndCostsLinesNotHalfLines) {
 }
 
 TEST(QueuedOutput, AReaderThatLeftIsAClosedOutputNotAFailure) {
-  std::signal(SIGPIPE, SIG_IGN);  // as wsbook's main() does: EPIPE, not death
   Fifo fifo;
   auto out = fifo.open_live();
   ::close(fifo.reader);
@@ -126,9 +139,8 @@ TEST(QueuedOutput, AReaderThatLeftIsAClosedOutputNotAFailure) {
   EXPECT_EQ(out->finish(Clock::now() + 5s).result.status, WriteResult::Status::closed);
 }
 
-TEST(QueuedOutput, OnlyOutputsThatCanWaitAreQueued) {
+TEST(QueuedOutput, ARegularFileIsWrittenDirectlyWhereItsPageLayoutNeedsIt) {
   Fifo fifo;
-  EXPECT_EQ(fifo.open_live()->placement().page, 0u);
   std::string error, warning;
   const fs::path file = fifo.dir / "file.txt";
   auto regular = open_file_output(file.string(), error, warning, true);
@@ -136,6 +148,26 @@ TEST(QueuedOutput, OnlyOutputsThatCanWaitAreQueued) {
   EXPECT_GT(regular->placement().page, 0u);  // a file keeps its page layout: written where it is asked
   ASSERT_EQ(regular->write(line(1)).status, WriteResult::Status::ok);
   EXPECT_EQ(fs::file_size(file), line(1).size());
+}
+
+// One "behind" and one "caught up" per episode: a reader that takes a little does not make
+// the output take a batch, drop the next, take one again, hundreds of times a second.
+TEST(QueuedOutput, OnceBehindItTakesNothingUntilTheReaderHasTakenHalf) {
+  Fifo fifo;
+  auto out = fifo.open_live(256 << 10);
+  const std::string batch = line(0, 900);  // about 1 KiB
+  std::size_t taken = 0;
+  while (out->write(batch).status == WriteResult::Status::ok) ++taken;
+  std::string got;
+  got += fifo.drain();  // some room in the pipe, so a little room in the queue
+  ASSERT_TRUE(eventually_true([&] { return fifo.waiting() > 0; }));
+  EXPECT_EQ(out->write(batch).status, WriteResult::Status::dropped);
+  ASSERT_TRUE(eventually_true([&] {
+    got += fifo.drain();
+    return out->write(batch).status == WriteResult::Status::ok;
+  }));
+  EXPECT_GE(lines_in(got), taken / 2 - 70);  // half the queue was read (less what the pipe holds)
+  out->finish(Clock::now() + 100ms);  // nobody reads the rest
 }
 
 // An output whose reader is behind for the first `behind` writes.

@@ -17,6 +17,10 @@
 
 namespace wsbook {
 
+namespace net {
+class Connector;
+}
+
 /// How to reach the exchange.
 struct ConnectionOptions {
   std::string url;                   ///< wss:// (or ws://) host[:port]/target, used as it is (crawl_options() leaves `{symbol}` for the caller)
@@ -89,6 +93,9 @@ class Crawler {
   int run();
   /// Asks a running crawler to close politely and return; safe from any thread.
   void stop();
+  /// Before run(): sessions come from `connector` (a test's fake network, src/net/connector.h),
+  /// not from TCP and TLS; it must outlive the crawler.
+  void use_connector(net::Connector& connector);
 
  private:
   struct Impl;

@@ -7,6 +7,8 @@
 
 namespace wsbook {
 
+class Output;
+
 /// How much to say; each level includes the ones above it.
 enum class LogLevel : unsigned char { error, warn, info, debug };
 
@@ -29,10 +31,16 @@ class Log {
   /// Draws `text` as a line under the log (a terminal's status line), drawn again under each log
   /// line; "" takes it away. For a terminal only: it moves the cursor back over it.
   void status(std::string_view text) const;
+  /// From now on, lines go to `out` instead of the sink (stderr through make_queued_output(), so
+  /// that a stopped reader of stderr cannot stop the crawl); `out` must outlive the log.
+  void send_to(Output& out) { out_ = &out; }
 
  private:
+  void put(const std::string& text) const;
+
   LogLevel threshold_;
   std::FILE* sink_;
+  Output* out_ = nullptr;
   mutable std::string status_;  // the status line shown, "" for none
 };
 

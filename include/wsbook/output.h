@@ -30,8 +30,9 @@ struct Placement {
 
 /// What finish() found: the lines given to write() that never reached the output, and why.
 struct FinishResult {
-  std::uint64_t unwritten = 0;
-  WriteResult result;  ///< failed or closed: a write after the last write() call went wrong
+  std::uint64_t unwritten = 0;  ///< lines taken by write() and not written
+  WriteResult result;  ///< failed or closed: a write after the last write() call went wrong, or the wait ran out
+  bool timed_out = false;  ///< the deadline passed with lines still waiting
 };
 
 /// A sink for whole lines.
@@ -77,6 +78,10 @@ std::unique_ptr<Output> make_discard_output();
 /// terminal), lines are written by a thread of their own, so a reader that stops reading
 /// never stops the caller (see make_queued_output()).
 std::unique_ptr<Output> make_stdout_output(bool live = false);
+
+/// Standard error, for the log (Log::send_to), written by a thread of its own where a write could
+/// block (a pipe, a terminal, the journal's socket); nullptr where it cannot (a file, /dev/null).
+std::unique_ptr<Output> make_stderr_output();
 
 /// Opens `path` for append, creating it; returns nullptr and sets `error` on failure.
 /// A torn last line left by a crash is cut off first, and `warning` says so. `live`: as

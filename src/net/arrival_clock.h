@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "wall_clock.h"
+
 namespace wsbook::net {
 
 /// A Beast rate policy that limits nothing and keeps the time of the latest read.
@@ -27,11 +29,7 @@ class ArrivalClock {
 
   std::size_t available_read_bytes() const noexcept { return kUnlimited; }
   std::size_t available_write_bytes() const noexcept { return kUnlimited; }
-  void transfer_read_bytes(std::size_t) noexcept {
-    using std::chrono::microseconds;
-    last_read_us_ =
-        std::chrono::duration_cast<microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  }
+  void transfer_read_bytes(std::size_t) noexcept { last_read_us_ = unix_us(); }
   void transfer_write_bytes(std::size_t) const noexcept {}
   void on_timer() const noexcept {}
 

@@ -19,11 +19,11 @@ std::string seconds_text(milliseconds d) {
 
 }  // namespace
 
-Connection::Connection(ConnectionHost& host, asio::io_context& ioc, asio::ssl::context& tls,
+Connection::Connection(ConnectionHost& host, asio::io_context& ioc, Connector& connector, asio::ssl::context& tls,
                        const CrawlOptions& options, std::size_t index, Url url, std::string label, Feed& feed,
                        const Log& log)
     : host_(host), options_(options), index_(index), url_(std::move(url)), label_(std::move(label)), feed_(feed), log_(log),
-      backoff_(options.backoff), ioc_(ioc), tls_(tls), retry_timer_(ioc), ping_timer_(ioc), tick_timer_(ioc),
+      backoff_(options.backoff), ioc_(ioc), connector_(connector), retry_timer_(ioc), ping_timer_(ioc), tick_timer_(ioc),
       send_timer_(ioc),
       fetcher_(ioc, tls, options.connection) {}
 
@@ -48,7 +48,7 @@ void Connection::connect() {
   }
   log_.debug(label_ + "connecting to " + scheme() + url_.host + ":" + url_.port + url_.target);
   opened_ = false;
-  session_ = start_session(ioc_, tls_, url_, options_.connection, *this);
+  session_ = connector_.start(ioc_, url_, options_.connection, *this);
 }
 
 void Connection::close(std::string_view reason) {
@@ -63,7 +63,7 @@ void Connection::close(std::string_view reason) {
 }
 
 void Connection::on_open() {
-  opened_at_ = std::chrono::steady_clock::now();
+  opened_at_ = CrawlClock::now();
   opened_ = true;
   feed_connected_ = true;
   restart_reason_.clear();
@@ -217,7 +217,7 @@ void Connection::on_end(const SessionEnd& end) {
 // session that never opened still sees the books of the one before it.
 void Connection::retry(const SessionEnd& end) {
   const bool healthy =
-      opened_ && feed_.has_snapshot() && std::chrono::steady_clock::now() - opened_at_ >= options_.healthy_after;
+      opened_ && feed_.has_snapshot() && CrawlClock::now() - opened_at_ >= options_.healthy_after;
   if (healthy) backoff_.reset();
   else backoff_.failed();
   if (backoff_.exhausted()) {

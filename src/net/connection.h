@@ -5,7 +5,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +14,8 @@
 #include <vector>
 
 #include "capture/capture_format.h"
+#include "connector.h"
+#include "crawl_clock.h"
 #include "fetch.h"
 #include "session.h"
 #include "wsbook/backoff.h"
@@ -63,7 +64,8 @@ class ConnectionHost {
 class Connection final : public SessionListener, public Link {
  public:
   /// The crawl's connection number `index`; `label` prefixes its log lines ("" when it is the only one).
-  Connection(ConnectionHost& host, boost::asio::io_context& ioc, boost::asio::ssl::context& tls,
+  /// Its sessions come from `connector`, its REST fetches over `tls`.
+  Connection(ConnectionHost& host, boost::asio::io_context& ioc, Connector& connector, boost::asio::ssl::context& tls,
              const CrawlOptions& options, std::size_t index, Url url, std::string label, Feed& feed,
              const Log& log);
   Connection(const Connection&) = delete;
@@ -137,12 +139,12 @@ class Connection final : public SessionListener, public Link {
   const Log& log_;
   Backoff backoff_;
   boost::asio::io_context& ioc_;
-  boost::asio::ssl::context& tls_;
-  boost::asio::steady_timer retry_timer_, ping_timer_, tick_timer_, send_timer_;
+  Connector& connector_;
+  CrawlTimer retry_timer_, ping_timer_, tick_timer_, send_timer_;
   std::deque<std::string> outbox_;  // frames waiting for the venue's message limit
   std::shared_ptr<Session> session_;
   Fetcher fetcher_;  // the feed's REST requests, for the session that asked
-  std::chrono::steady_clock::time_point opened_at_;
+  CrawlClock::time_point opened_at_;
   bool opened_ = false;  // this session got through its handshake (the feed's books are its own)
   bool feed_connected_ = false;  // the feed heard of this session's start and not yet of its end
   std::uint64_t sessions_opened_ = 0;

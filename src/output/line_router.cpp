@@ -134,18 +134,21 @@ void LineRouter::note_dropping(std::size_t i, const WriteResult& r, std::uint64_
   }
 }
 
-std::uint64_t LineRouter::finish(std::chrono::steady_clock::time_point deadline) {
-  std::uint64_t unwritten = 0;
+LineRouter::Finished LineRouter::finish(std::chrono::steady_clock::time_point deadline) {
+  Finished done;
   for (LineBatch& b : batches_) {
     const FinishResult f = b.finish(deadline);
-    if (f.result.status == WriteResult::Status::failed) {
+    const bool failed = f.result.status == WriteResult::Status::failed;
+    done.unwritten.push_back(failed ? f.unwritten : 0);
+    done.timed_out = done.timed_out || f.timed_out;
+    if (failed) {
+      if (!f.timed_out) ++write_errors_;
       log_.error(f.result.error + ": " + std::to_string(f.unwritten) + " lines were not written");
-      unwritten += f.unwritten;
     } else if (f.result.status == WriteResult::Status::closed) {
       log_.info(f.result.error);
     }
   }
-  return unwritten;
+  return done;
 }
 
 std::uint64_t LineRouter::dropped() const {

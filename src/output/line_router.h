@@ -63,9 +63,14 @@ class LineRouter {
   std::uint64_t write_errors() const { return write_errors_; }
   /// Lines the outputs did not take because their readers were too far behind.
   std::uint64_t dropped() const;
-  /// Waits until `deadline` for the outputs to write what they took; logs what they did not
-  /// and returns how many lines that is (a reader that left, as with `| head`, is not counted).
-  std::uint64_t finish(std::chrono::steady_clock::time_point deadline);
+  /// What finish() found.
+  struct Finished {
+    std::vector<std::uint64_t> unwritten;  ///< per output: lines it took and did not write
+    bool timed_out = false;                ///< an output's reader did not take its lines in time
+  };
+  /// Waits until `deadline` for the outputs to write what they took and logs what they did not
+  /// (lines after a reader left, as with `| head`, are not counted: that reader wanted no more).
+  Finished finish(std::chrono::steady_clock::time_point deadline);
   /// How many outputs there are.
   std::size_t outputs() const { return batches_.size(); }
 

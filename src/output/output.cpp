@@ -17,6 +17,9 @@ namespace {
 // a pause of a minute or two at a busy venue's rate.
 constexpr std::size_t kQueuedBytes = std::size_t{64} << 20;
 
+// The log's lines waiting for a reader of stderr that stopped reading; past it they are lost.
+constexpr std::size_t kQueuedLogBytes = std::size_t{1} << 20;
+
 // Longer than any line wsbook writes: a last line this long is not ours.
 constexpr off_t kMaxTornLine = off_t{256} << 20;
 
@@ -65,7 +68,9 @@ Placement placement_of(int fd) {
 
 class FdOutput final : public Output {
  public:
-  FdOutput(int fd, std::string path) : fd_(fd), path_(std::move(path)), where_(placement_of(fd_)) {}
+  // `path` "" for a descriptor it did not open (named `standard`: "standard output").
+  FdOutput(int fd, std::string path, std::string standard = "standard output")
+      : fd_(fd), path_(std::move(path)), standard_(std::move(standard)), where_(placement_of(fd_)) {}
   ~FdOutput() override {
     if (!path_.empty() && fd_ >= 0) ::close(fd_);
   }
@@ -94,7 +99,7 @@ class FdOutput final : public Output {
   Placement placement() const override { return where_; }
 
  private:
-  std::string name() const { return path_.empty() ? "standard output" : path_; }
+  std::string name() const { return path_.empty() ? standard_ : path_; }
 
   // Of a batch that got only partly written, keeps the whole lines and cuts the
   // torn one, so the file never ends mid-line.
@@ -110,6 +115,7 @@ class FdOutput final : public Output {
 
   int fd_;
   std::string path_;  // empty for stdout
+  std::string standard_;
   Placement where_;
 };
 
@@ -148,6 +154,12 @@ std::unique_ptr<Output> make_stdout_output(bool live) {
   auto out = std::make_unique<FdOutput>(STDOUT_FILENO, "");
   if (!live || !may_block(STDOUT_FILENO)) return out;
   return make_queued_output(std::move(out), "standard output", kQueuedBytes);
+}
+
+std::unique_ptr<Output> make_stderr_output() {
+  if (!may_block(STDERR_FILENO)) return nullptr;
+  auto out = std::make_unique<FdOutput>(STDERR_FILENO, "", "standard error");
+  return make_queued_output(std::move(out), "standard error", kQueuedLogBytes);
 }
 
 std::unique_ptr<Output> open_file_output(const std::string& path, std::string& error,

@@ -34,8 +34,12 @@ struct QueueState {
   std::uint64_t unwritten = 0;  // lines taken and not yet written
   bool busy = false, closing = false;
   bool abandoned = false;  // a stop gave up waiting: write nothing more
+  bool dropping = false;   // behind: nothing is taken until half the room is free again
   WriteResult failure;  // the first write that went wrong; nothing is written after it
 };
+
+// Written batches kept for their capacity, so a steady flow allocates nothing.
+constexpr std::size_t kSpares = 4;
 
 // The longest run of whole lines from the start of `lines` that fits in one
 // atomic pipe write; a line longer than that goes alone.
@@ -82,7 +86,7 @@ void run_writer(const std::shared_ptr<QueueState>& state) {
     lock.lock();
     s.queued_bytes -= batch.size();
     batch.clear();
-    s.spare.push_back(std::move(batch));
+    if (s.spare.size() < kSpares) s.spare.push_back(std::move(batch));
     if (!ok) s.queue.clear();  // a closed pipe or a failed write takes nothing more
     s.busy = false;
     s.idle.notify_all();
@@ -103,9 +107,10 @@ class QueuedOutput final : public Output {
     QueueState& s = *state_;
     std::lock_guard lock(s.mutex);
     if (s.failure.status != WriteResult::Status::ok) return s.failure;
-    if (s.queued_bytes + lines.size() > s.max_bytes && s.queued_bytes > 0) {
-      return {WriteResult::Status::dropped, "the reader of " + s.name};
-    }
+    // Once behind, it stays behind until the reader has taken half: one "behind", one "caught up".
+    if (s.dropping && s.queued_bytes > s.max_bytes / 2) return {WriteResult::Status::dropped, "the reader of " + s.name};
+    s.dropping = s.queued_bytes + lines.size() > s.max_bytes && s.queued_bytes > 0;
+    if (s.dropping) return {WriteResult::Status::dropped, "the reader of " + s.name};
     std::string batch;
     if (!s.spare.empty()) {
       batch = std::move(s.spare.back());
@@ -133,7 +138,8 @@ class QueuedOutput final : public Output {
     else drained = s.idle.wait_until(lock, deadline, done);
     s.closing = true;
     s.work.notify_one();
-    FinishResult f{s.unwritten, s.failure};
+    // The chunk in write(2) counts as unwritten; the reader may yet take it before the process ends.
+    FinishResult f{s.unwritten, s.failure, !drained};
     if (!drained) {
       s.abandoned = true;
       f.result = {WriteResult::Status::failed, "the reader of " + s.name + " stopped reading"};

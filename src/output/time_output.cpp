@@ -27,6 +27,10 @@ class TimeOutput final : public Output {
     return switch_to(time_path(path_, now_s));
   }
 
+  FinishResult finish(std::chrono::steady_clock::time_point deadline) override {
+    return current_ ? current_->finish(deadline) : FinishResult{};
+  }
+
   // Runs of lines that name one file go to it in one write.
   WriteResult write(std::string_view lines) override {
     if (!error_.empty()) return {WriteResult::Status::failed, error_};
