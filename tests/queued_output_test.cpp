@@ -51,6 +51,13 @@ struct Fifo {
     int n = 0;
     return ::ioctl(reader, FIONREAD, &n) == 0 ? static_cast<std::size_t>(n) : 0;
   }
+  // At most `most` bytes of what the pipe holds, in one read.
+  std::string take(std::size_t most) const {
+    std::string some(most, '\0');
+    const ssize_t n = ::read(reader, some.data(), most);
+    some.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return some;
+  }
   std::string drain() const {
     std::string all;
     char buf[65536];
@@ -159,8 +166,11 @@ TEST(QueuedOutput, OnceBehindItTakesNothingUntilTheReaderHasTakenHalf) {
   std::size_t taken = 0;
   while (out->write(batch).status == WriteResult::Status::ok) ++taken;
   std::string got;
-  got += fifo.drain();  // some room in the pipe, so a little room in the queue
-  ASSERT_TRUE(eventually_true([&] { return fifo.waiting() > 0; }));
+  // A little room in the pipe, and so in the queue once the writer has moved some on (but
+  // one read of all the pipe holds could race the writer down past half the queue).
+  const std::size_t full = fifo.waiting();
+  got += fifo.take(16 << 10);
+  ASSERT_TRUE(eventually_true([&] { return fifo.waiting() + got.size() > full; }));
   EXPECT_EQ(out->write(batch).status, WriteResult::Status::dropped);
   ASSERT_TRUE(eventually_true([&] {
     got += fifo.drain();
