@@ -173,17 +173,34 @@ int replay(CliOptions& cli, const Log& log) {
 }
 
 // The log of a live crawl goes through a queue where stderr can block (`2>&1 | less`, Ctrl-S),
-// so that it cannot stop the crawl or a SIGTERM; at the end it gets --stop-timeout to drain.
-struct LogQueue {
-  LogQueue(const CliOptions& cli, Log& log) : out(is_live(cli) ? make_stderr_output() : nullptr),
-                                              timeout(std::chrono::milliseconds(static_cast<long long>(cli.stop_timeout * 1000))) {
-    if (out) log.send_to(*out);
+// so that it cannot stop the crawl or a SIGTERM. At the end it drains within what is left of
+// --stop-timeout since the stop (the outputs' wait took its share), but never in less than a
+// moment: a reader that keeps up gets the last lines, the summary among them, whatever the timeout.
+class LogQueue {
+ public:
+  LogQueue(const CliOptions& cli, Log& log)
+      : log_(log), out_(is_live(cli) ? make_stderr_output() : nullptr), timeout_(crawl_options(cli).stop_timeout) {
+    if (out_) log_.send_to(*out_);
   }
-  ~LogQueue() {
-    if (out) out->finish(std::chrono::steady_clock::now() + timeout);
+  ~LogQueue() { finish(std::nullopt); }
+  LogQueue(const LogQueue&) = delete;
+  LogQueue& operator=(const LogQueue&) = delete;
+
+  // Once: the crawl began to stop at `stopped_at` (unset: now).
+  void finish(std::optional<std::chrono::steady_clock::time_point> stopped_at) {
+    if (!out_ || finished_) return;
+    finished_ = true;
+    constexpr std::chrono::milliseconds kMoment{200};
+    const auto now = std::chrono::steady_clock::now();
+    out_->finish(std::max(now + kMoment, stopped_at.value_or(now) + timeout_));
+    log_.detach();
   }
-  std::unique_ptr<Output> out;
-  std::chrono::milliseconds timeout;
+
+ private:
+  Log& log_;
+  std::unique_ptr<Output> out_;
+  std::chrono::milliseconds timeout_;
+  bool finished_ = false;
 };
 
 }  // namespace
@@ -198,7 +215,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   raise_file_limit();
   Log log(log_level(cli));
-  const LogQueue log_queue(cli, log);
+  LogQueue log_queue(cli, log);
   if (!cli.replay.empty()) return replay(cli, log);
   const Venue* venue = cli_venue(cli);
   Outputs outputs;
@@ -223,5 +240,7 @@ int main(int argc, char** argv) {
   const CaptureTarget capture{capture_out.get(), venue ? std::string(venue->name()) : "raw", feed.symbol_stale,
                               feed.depth, cli.raw};
   Crawler crawler(std::move(crawl), std::move(plan.connections), std::move(sinks), log, capture);
-  return crawler.run();
+  const int code = crawler.run();
+  log_queue.finish(crawler.stopped_at());
+  return code;
 }

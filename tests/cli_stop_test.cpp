@@ -113,5 +113,17 @@ TEST(CliStop, AReaderThatReadsAgainWithinTheStopTimeoutGetsEveryLine) {
   EXPECT_THAT(child.err(), ::testing::Not(HasSubstr("error")));
 }
 
+// The log's queue has its moment at the end whatever --stop-timeout says: a reader of
+// stderr that keeps up gets the last lines, the summary among them.
+TEST(CliStop, AZeroStopTimeoutStillLeavesTheLogItsLastLines) {
+  StreamingExchange ex(100);
+  const fs::path dir = temp_dir();
+  ChildProcess child(wsbook_args(ex.server, {"-s", "BTCUSD", "-o", (dir / "out.txt").string(), "--count", "5",
+                                             "--stop-timeout", "0"}));
+  EXPECT_EQ(child.wait(30s), 0) << child.err();
+  EXPECT_THAT(child.err(), HasSubstr(" 5 lines written; "));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace wsbook::testing

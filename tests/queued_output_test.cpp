@@ -162,7 +162,7 @@ TEST(QueuedOutput, ARegularFileIsWrittenDirectlyWhereItsPageLayoutNeedsIt) {
 TEST(QueuedOutput, OnceBehindItTakesNothingUntilTheReaderHasTakenHalf) {
   Fifo fifo;
   auto out = fifo.open_live(256 << 10);
-  const std::string batch = line(0, 900);  // about 1 KiB
+  const std::string batch = line(0, 900);
   std::size_t taken = 0;
   while (out->write(batch).status == WriteResult::Status::ok) ++taken;
   std::string got;

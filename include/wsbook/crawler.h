@@ -96,6 +96,8 @@ class Crawler {
   /// Before run(): sessions come from `connector` (a test's fake network, src/net/connector.h),
   /// not from TCP and TLS; it must outlive the crawler.
   void use_connector(net::Connector& connector);
+  /// When the crawl began to stop (its outputs' --stop-timeout counts from there); unset before.
+  std::optional<std::chrono::steady_clock::time_point> stopped_at() const;
 
  private:
   struct Impl;

@@ -32,8 +32,10 @@ class Log {
   /// line; "" takes it away. For a terminal only: it moves the cursor back over it.
   void status(std::string_view text) const;
   /// From now on, lines go to `out` instead of the sink (stderr through make_queued_output(), so
-  /// that a stopped reader of stderr cannot stop the crawl); `out` must outlive the log.
+  /// that a stopped reader of stderr cannot stop the crawl); `out` must outlive the log or detach().
   void send_to(Output& out) { out_ = &out; }
+  /// Lines go straight to the sink again (before the Output of send_to() goes).
+  void detach() { out_ = nullptr; }
 
  private:
   void put(const std::string& text) const;

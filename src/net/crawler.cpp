@@ -362,6 +362,9 @@ int Crawler::run() { return impl_->run(); }
 
 void Crawler::use_connector(net::Connector& connector) { impl_->connector = &connector; }
 
+// Written on the io thread, which is run()'s: read once run() has returned.
+std::optional<std::chrono::steady_clock::time_point> Crawler::stopped_at() const { return impl_->stopped_at; }
+
 void Crawler::stop() {
   asio::post(impl_->ioc, [impl = impl_.get()] { impl->stop(0, "asked to"); });
 }

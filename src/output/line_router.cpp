@@ -26,6 +26,7 @@ LineRouter::LineRouter(std::vector<Output*> outputs, const std::vector<std::vect
   for (Output* out : outputs) batches_.emplace_back(*out);
   listed_.assign(batches_.size(), false);
   dropping_.resize(batches_.size());
+  failed_.assign(batches_.size(), false);
   for (const auto& books : book_outputs_) {
     targets_.push_back(single_target(books));
     std::vector<std::size_t> reach = books.empty() ? std::vector<std::size_t>{0} : books;
@@ -115,6 +116,7 @@ void LineRouter::flush_batch(std::size_t i) {
     log_.info(r.error + "; exiting");
     ask_stop(0, r.error);
   } else if (r.status == WriteResult::Status::failed) {
+    failed_[i] = true;
     ++write_errors_;
     log_.error(r.error);
     ask_stop(1, r.error);
@@ -136,13 +138,14 @@ void LineRouter::note_dropping(std::size_t i, const WriteResult& r, std::uint64_
 
 LineRouter::Finished LineRouter::finish(std::chrono::steady_clock::time_point deadline) {
   Finished done;
-  for (LineBatch& b : batches_) {
-    const FinishResult f = b.finish(deadline);
+  for (std::size_t i = 0; i < batches_.size(); ++i) {
+    const FinishResult f = batches_[i].finish(deadline);
     const bool failed = f.result.status == WriteResult::Status::failed;
     done.unwritten.push_back(failed ? f.unwritten : 0);
     done.timed_out = done.timed_out || f.timed_out;
     if (failed) {
-      if (!f.timed_out) ++write_errors_;
+      // A writer's failure stays: the one a write returned was counted then.
+      if (!f.timed_out && !failed_[i]) ++write_errors_;
       log_.error(f.result.error + ": " + std::to_string(f.unwritten) + " lines were not written");
     } else if (f.result.status == WriteResult::Status::closed) {
       log_.info(f.result.error);

@@ -94,6 +94,7 @@ class LineRouter {
     std::string why;
   };
   std::vector<std::optional<Dropping>> dropping_;  // per batch
+  std::vector<bool> failed_;  // per batch: a write failed, counted and logged already
   std::string routed_;   // the lines of a connection whose books go to several outputs
   std::string scratch_;  // a frame's lines while they are laid out one by one
   std::uint64_t lines_ = 0;

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <gtest/gtest.h>
+
 #include <future>
 
 #include "net/wall_clock.h"
@@ -22,8 +24,10 @@ void FakeSession::on_io(std::function<void()> fn) {
     done->set_value();
   });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (ran.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready && !ioc_.stopped() &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (ran.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready && !ioc_.stopped()) {
+    if (std::chrono::steady_clock::now() < deadline) continue;
+    ADD_FAILURE() << "the crawl did not take the test's step within 10 s";
+    return;
   }
 }
 
@@ -97,7 +101,7 @@ std::shared_ptr<net::Session> FakeNetwork::start(boost::asio::io_context& ioc, c
 std::shared_ptr<FakeSession> FakeNetwork::session(std::size_t i, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   if (!started_.wait_for(lock, timeout, [&] { return sessions_.size() > i; })) return nullptr;
-  return sessions_[i];
+  return sessions_[i].lock();
 }
 
 std::size_t FakeNetwork::sessions() const {

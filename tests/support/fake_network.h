@@ -43,8 +43,11 @@ class FakeSession final : public net::Session, public std::enable_shared_from_th
   /// Whether it has ended (by end(), a close by the crawl, or a feed's verdict).
   bool ended() const;
 
+  /// The crawl sends `frame`: kept for sent().
   void send(std::string frame) override;
+  /// The crawl pings: counted for pings().
   void ping() override;
+  /// The crawl closes it: it ends, as a real one would, after this call.
   void close() override;
 
  private:
@@ -69,7 +72,8 @@ class FakeNetwork final : public net::Connector {
   FakeNetwork() { net::CrawlClock::advance(std::chrono::milliseconds(0)); }
   std::shared_ptr<net::Session> start(boost::asio::io_context& ioc, const Url& url, const ConnectionOptions& options,
                                       net::SessionListener& listener) override;
-  /// The `i`-th session the crawl started (from 0), once it has: nullptr if not within `timeout`.
+  /// The `i`-th session the crawl started (from 0), once it has: nullptr if not within `timeout`
+  /// (or if the crawl has let go of it).
   std::shared_ptr<FakeSession> session(std::size_t i, std::chrono::milliseconds timeout = std::chrono::seconds(10));
   /// How many sessions the crawl has started.
   std::size_t sessions() const;
@@ -77,7 +81,9 @@ class FakeNetwork final : public net::Connector {
  private:
   mutable std::mutex mutex_;
   std::condition_variable started_;
-  std::vector<std::shared_ptr<FakeSession>> sessions_;
+  // Weak: a session goes with the crawl's connection that holds it, while the crawl's
+  // io_context (which its work guard counts on) is still there.
+  std::vector<std::weak_ptr<FakeSession>> sessions_;
 };
 
 }  // namespace wsbook::testing
