@@ -3,6 +3,7 @@
 #include "wsbook/output.h"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <string>
 
@@ -26,6 +27,22 @@ std::string utc_now() {
   return buf;
 }
 
+// A message may quote what a venue sent (a malformed frame, its error text): its
+// control bytes go in escaped, so that no frame can end a log line, forge the next
+// or send escape sequences to the terminal.
+void append_message(std::string& line, std::string_view message) {
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      line += c;
+      continue;
+    }
+    char escaped[5];
+    std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+    line += escaped;
+  }
+}
+
 }  // namespace
 
 void Log::write(LogLevel level, std::string_view message) const {
@@ -35,7 +52,7 @@ void Log::write(LogLevel level, std::string_view message) const {
   line += ' ';
   line += kLevelNames[static_cast<int>(level)];
   line += ' ';
-  line += message;
+  append_message(line, message);
   line += '\n';
   line += status_;  // the log scrolls above the status line
   put(line);
