@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "soak/soak_args.h"
 #include "support/child_process.h"
 #include "support/test_exchange.h"
 #include "support/true_book.h"
@@ -144,11 +145,6 @@ int soak_main(const std::string& binary, int faults, const std::filesystem::path
 }  // namespace wsbook::testing
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: wsbook_soak WSBOOK_BINARY [FAULTS=1000] [OUT_DIR=/tmp]\n");
-    return 2;
-  }
-  const int faults = argc > 2 ? std::atoi(argv[2]) : 1000;
-  const std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::temp_directory_path();
-  return wsbook::testing::soak_main(argv[1], faults, dir);
+  const auto args = wsbook::testing::soak_args(argc, argv, "wsbook_soak WSBOOK_BINARY [FAULTS=1000] [OUT_DIR=/tmp]");
+  return args ? wsbook::testing::soak_main(args->binary, args->faults, args->dir) : 2;
 }
