@@ -158,6 +158,23 @@ void BM_VenueTypicalUpdate(benchmark::State& state, const Format& f) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The parser alone on the same frames: what the parse costs of the whole above.
+void BM_VenueParse(benchmark::State& state, const Format& f) {
+  const wsbook::Venue& venue = *wsbook::find_venue(f.exchange);
+  const std::vector<std::string> frames = frames_of(f, venue);
+  auto parser = venue.make_parser();
+  wsbook::ParsedFrame parsed;
+  if (!f.preamble.empty()) parser->parse(f.preamble, parsed);
+  std::size_t i = 1, changes = 0;
+  for (auto _ : state) {
+    if (i == frames.size()) i = 1;
+    if (!parser->parse(frames[i++], parsed).empty()) state.SkipWithError("frame refused");
+    changes += parsed.changes.size();
+  }
+  benchmark::DoNotOptimize(changes);
+  state.SetItemsProcessed(state.iterations());
+}
+
 // Binance: books start from a REST snapshot, and its diffs carry a few levels
 // and two update ids each, as in the real capture.
 struct FetchLink final : wsbook::Link {
@@ -252,5 +269,9 @@ BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, coinbase, Format{"coinbase", "BTC-USD",
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, kraken, Format{"kraken", "BTC/USD", kKrakenInstrument, kraken});
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, okx, Format{"okx", "BTC-USDT", "", okx});
 BENCHMARK_CAPTURE(BM_VenueTypicalUpdate, bybit, Format{"bybit", "BTCUSDT", "", bybit});
+BENCHMARK_CAPTURE(BM_VenueParse, coinbase, Format{"coinbase", "BTC-USD", "", coinbase});
+BENCHMARK_CAPTURE(BM_VenueParse, kraken, Format{"kraken", "BTC/USD", kKrakenInstrument, kraken});
+BENCHMARK_CAPTURE(BM_VenueParse, okx, Format{"okx", "BTC-USDT", "", okx});
+BENCHMARK_CAPTURE(BM_VenueParse, bybit, Format{"bybit", "BTCUSDT", "", bybit});
 
 }  // namespace

@@ -2,13 +2,16 @@
 // stream frame and as the body of a REST depth reply (200 and an error status),
 // their messages applied to a book as the feed applies them. No crash, no
 // sanitizer report, every accepted price and amount reads back exactly,
-// nothing comes of a refused frame, and an error reply is always a notice.
+// nothing comes of a refused frame, an error reply is always a notice, and
+// whatever the fast path takes the general path reads the same (fast_check.h).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "decimal_check.h"
+#include "exchange/binance/binance.h"
 #include "exchange/venues.h"
+#include "fast_check.h"
 
 namespace {
 
@@ -54,13 +57,24 @@ void reply(wsbook::VenueParser& parser, int status, std::string_view body, wsboo
   apply(out);
 }
 
+bool spot_fast(std::string_view frame, wsbook::ParsedFrame& out) {
+  return wsbook::binance::parse_fast(frame, false, out);
+}
+bool futures_fast(std::string_view frame, wsbook::ParsedFrame& out) {
+  return wsbook::binance::parse_fast(frame, true, out);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto spot = wsbook::binance_venue().make_parser();
   static const auto futures = wsbook::binance_futures_venue().make_parser();
   static wsbook::ParsedFrame out;
+  static const auto spot_general = wsbook::binance::make_parser(false, false);
+  static const auto futures_general = wsbook::binance::make_parser(true, false);
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  wsbook::fuzz::check_fast_path(spot_fast, *spot_general, text);
+  wsbook::fuzz::check_fast_path(futures_fast, *futures_general, text);
   frame(*spot, text, out);
   frame(*futures, text, out);
   reply(*spot, 200, text, out);

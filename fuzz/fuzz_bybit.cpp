@@ -1,18 +1,23 @@
 // libFuzzer: the Bybit v5 parser on arbitrary bytes, its messages applied to a
 // book as the feed applies them. No crash, no sanitizer report, every accepted
-// price and amount reads back exactly, and nothing comes of a refused frame.
+// price and amount reads back exactly, nothing comes of a refused frame, and
+// whatever the fast path takes the general path reads the same (fast_check.h).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "decimal_check.h"
+#include "exchange/bybit/bybit.h"
 #include "exchange/venues.h"
+#include "fast_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto parser = wsbook::bybit_venue().make_parser();
   static wsbook::ParsedFrame out;
   static wsbook::OrderBook book;
+  static const auto general = wsbook::bybit::make_parser(false);
   const std::string_view frame(reinterpret_cast<const char*>(data), size);
+  wsbook::fuzz::check_fast_path(wsbook::bybit::parse_fast, *general, frame);
   if (!parser->parse(frame, out).empty()) {
     if (!out.books.empty() || !out.changes.empty() || !out.notices.empty()) std::abort();
     return 0;

@@ -1,6 +1,7 @@
 // libFuzzer: the Coinbase Advanced Trade parser on arbitrary bytes. No crash,
 // no sanitizer report; an accepted frame's messages stay inside its changes,
-// every decimal reads back exactly, and the messages apply to books as the feed would.
+// every decimal reads back exactly, the messages apply to books as the feed would,
+// and whatever the fast path takes the general path reads the same (fast_check.h).
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "decimal_check.h"
 #include "exchange/coinbase/coinbase_parser.h"
+#include "fast_check.h"
 #include "wsbook/order_book.h"
 
 namespace {
@@ -37,6 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static wsbook::coinbase::Parser parser;
   static wsbook::ParsedFrame frame;
   static std::map<std::string, std::unique_ptr<wsbook::OrderBook>, std::less<>> books;
+  static wsbook::coinbase::Parser general(false);
+  wsbook::fuzz::check_fast_path(wsbook::coinbase::parse_fast, general, {reinterpret_cast<const char*>(data), size});
   if (!parser.parse({reinterpret_cast<const char*>(data), size}, frame).empty()) {
     if (!frame.books.empty() || !frame.changes.empty() || !frame.notices.empty()) std::abort();
     return 0;

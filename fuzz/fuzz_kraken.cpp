@@ -1,6 +1,7 @@
 // libFuzzer: the Kraken v2 parser on arbitrary bytes, its books applied as the
 // feed does (snapshot clears, cut to the kept depth) and checksummed. No crash,
-// no sanitizer report, and every accepted price and amount reads back exactly.
+// no sanitizer report, every accepted price and amount reads back exactly, and
+// whatever the fast path takes the general path reads the same (fast_check.h).
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -9,7 +10,9 @@
 #include <string_view>
 
 #include "decimal_check.h"
+#include "exchange/kraken/kraken_parser.h"
 #include "exchange/venues.h"
+#include "fast_check.h"
 
 namespace {
 
@@ -34,6 +37,8 @@ void apply(const wsbook::VenueParser& parser, const wsbook::ParsedFrame& frame) 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // One parser for the run, as for one connection: what it learns (precisions) carries over.
   static const std::unique_ptr<wsbook::VenueParser> parser = wsbook::kraken_venue().make_parser();
+  static wsbook::kraken::Parser general(false);
+  wsbook::fuzz::check_fast_path(wsbook::kraken::parse_book_fast, general, {reinterpret_cast<const char*>(data), size});
   static wsbook::ParsedFrame frame;
   if (parser->parse({reinterpret_cast<const char*>(data), size}, frame).empty()) {
     for (const auto& c : frame.changes) wsbook::fuzz::check_decimal(c.price), wsbook::fuzz::check_decimal(c.amount);

@@ -1,12 +1,14 @@
 // libFuzzer: the OKX parser on arbitrary bytes, split into frames at '\n'.
 // No crash, no sanitizer report; a refused frame leaves nothing behind; every
 // accepted price and amount reads back exactly; each message's changes apply
-// to one book (a snapshot clears it), whose checksum agrees with its text's CRC.
+// to one book (a snapshot clears it), whose checksum agrees with its text's CRC;
+// whatever the fast path takes the general path reads the same (fast_check.h).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "decimal_check.h"
+#include "fast_check.h"
 #include "book/crc32.h"
 #include "exchange/okx/okx.h"
 #include "wsbook/order_book.h"
@@ -37,6 +39,7 @@ void apply(const wsbook::ParsedFrame& out, wsbook::OrderBook& book) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto parser = wsbook::make_okx_parser();
+  static const auto general = wsbook::make_okx_parser(false);
   static wsbook::ParsedFrame out;
   wsbook::OrderBook book;
   std::string_view rest(reinterpret_cast<const char*>(data), size);
@@ -44,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t nl = rest.find('\n');
     const std::string_view frame = rest.substr(0, nl);
     rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    wsbook::fuzz::check_fast_path(wsbook::parse_okx_fast, *general, frame);
     if (!parser->parse(frame, out).empty()) {
       if (!out.books.empty() || !out.changes.empty() || !out.notices.empty()) std::abort();
       continue;

@@ -32,5 +32,18 @@ TEST(Rfc3339, AnythingElseIsRefused) {
   }
 }
 
+// The whole second is remembered from the last time: what follows it is read every time.
+TEST(Rfc3339, TheSameSecondAgainIsReadWholeEachTime) {
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50.714964855Z"), 1675974770714);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50.1Z"), 1675974770100);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50+01:00"), 1675974770000 - 3'600'000);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50.Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:51Z"), 1675974771000);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-30T20:32:51Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:51.5Z"), 1675974771500);
+  EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50.714Z"), 1675974770714);
+}
+
 }  // namespace
 }  // namespace wsbook::json

@@ -36,6 +36,9 @@ struct BookMessage {
   std::optional<std::uint32_t> checksum;  ///< the venue's CRC of the book after this message
   std::optional<std::int64_t> exchange_ms;  ///< the venue's time of the message, unix ms
   bool top_of_book = false;  ///< each side holds only its latest level (Gemini top_of_book)
+
+  /// Field by field, texts by content.
+  friend bool operator==(const BookMessage&, const BookMessage&) = default;
 };
 
 /// Something a frame says that is not a book change.
@@ -51,6 +54,9 @@ struct Notice {
   Kind kind = Kind::heartbeat;
   std::string_view symbol;  ///< "" when the notice is about the connection
   std::string_view text;
+
+  /// Field by field, texts by content.
+  friend bool operator==(const Notice&, const Notice&) = default;
 };
 
 /// Everything one frame says, in the order the venue said it. Views point into
@@ -63,6 +69,9 @@ struct ParsedFrame {
   /// For a malformed frame: the symbol it was about, where the frame still says
   /// so; then only that book is rebuilt, not every book on the connection.
   std::string_view malformed_symbol;
+
+  /// Field by field, texts by content: what the differential tests compare.
+  friend bool operator==(const ParsedFrame&, const ParsedFrame&) = default;
 
   /// Empties it for the next frame, keeping capacity.
   void clear() {

@@ -1,6 +1,8 @@
 #include "json/rfc3339.h"
 
+#include <array>
 #include <cstddef>
+#include <cstring>
 
 namespace wsbook::json {
 namespace {
@@ -54,17 +56,38 @@ std::optional<int> offset_minutes(std::string_view s, std::size_t pos) {
   return (s[pos] == '-' ? -1 : 1) * (h * 60 + m);
 }
 
-}  // namespace
-
-std::optional<std::int64_t> parse_rfc3339_ms(std::string_view s) {
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      s[13] != ':' || s[16] != ':') {
+// "YYYY-MM-DDThh:mm:ss" (the first 19 bytes) as seconds since the epoch, before the offset.
+std::optional<std::int64_t> local_seconds(std::string_view s) {
+  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':') {
     return std::nullopt;
   }
   const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
   const int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return std::nullopt;
+  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+}
+
+// The last whole second read, per thread: a venue's frames carry the same one many times over.
+struct SecondsMemo {
+  std::array<char, 19> text{};
+  std::int64_t seconds = 0;
+  bool valid = false;
+};
+thread_local SecondsMemo memo;
+
+}  // namespace
+
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view s) {
+  if (s.size() < 20) return std::nullopt;
+  std::int64_t seconds = memo.seconds;
+  if (!memo.valid || std::memcmp(s.data(), memo.text.data(), memo.text.size()) != 0) {
+    const std::optional<std::int64_t> read = local_seconds(s);
+    if (!read) return std::nullopt;
+    std::memcpy(memo.text.data(), s.data(), memo.text.size());
+    memo.seconds = seconds = *read;
+    memo.valid = true;
+  }
   std::size_t pos = 19;
   int ms = 0;
   if (s[pos] == '.') {
@@ -74,8 +97,7 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view s) {
   }
   const auto offset = offset_minutes(s, pos);
   if (!offset) return std::nullopt;
-  const std::int64_t seconds = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - *offset * 60;
-  return seconds * 1000 + ms;
+  return (seconds - *offset * 60) * 1000 + ms;
 }
 
 }  // namespace wsbook::json

@@ -161,20 +161,6 @@ std::string_view read_field(json::od::field& field, Frame& f, std::vector<BookCh
   return read_event_field(key, v, f.top, out, assume_depth);
 }
 
-// "nknusdt@depth@100ms" for data.s "NKNUSDT": the symbol's diff depth stream, at any speed.
-std::string_view check_stream(std::string_view stream, std::string_view symbol) {
-  if (stream.size() <= symbol.size()) return "stream does not match s";
-  for (std::size_t i = 0; i < symbol.size(); ++i) {
-    if (lower(stream[i]) != lower(symbol[i])) return "stream does not match s";
-  }
-  if (stream[symbol.size()] != '@') return "stream does not match s";
-  const std::string_view rest = stream.substr(symbol.size());
-  if (rest != kDepthStream && !(rest.starts_with(kDepthStream) && rest[kDepthStream.size()] == '@')) {
-    return "stream is not a diff depth stream";
-  }
-  return {};
-}
-
 // The book message of a depth update, once every field is in; `stream` is the
 // wrapper's, if any. Any other event leaves nothing behind.
 std::string_view add_event(const Event& ev, std::optional<std::string_view> stream, bool futures, ParsedFrame& out) {
@@ -227,9 +213,10 @@ std::string_view add_frame(const Frame& f, bool futures, ParsedFrame& out) {
 
 class Parser final : public VenueParser {
  public:
-  explicit Parser(bool futures) : futures_(futures) {}
+  Parser(bool futures, bool fast_path) : futures_(futures), fast_path_(fast_path) {}
 
   std::string_view parse(std::string_view frame, ParsedFrame& out) override {
+    if (fast_path_ && parse_fast(frame, futures_, out)) return {};
     out.clear();
     bool deferred = false;
     std::string_view err = parse_frame(frame, out, false, deferred);
@@ -269,6 +256,7 @@ class Parser final : public VenueParser {
   }
 
   bool futures_;
+  bool fast_path_;
   json::Reader reader_;
   std::string text_;  // an error notice's words, for the life of the views into it
   std::string symbol_;  // the symbol of the frame last read, for ParsedFrame::malformed_symbol
@@ -276,6 +264,21 @@ class Parser final : public VenueParser {
 
 }  // namespace
 
-std::unique_ptr<VenueParser> make_parser(bool futures) { return std::make_unique<Parser>(futures); }
+std::unique_ptr<VenueParser> make_parser(bool futures, bool fast_path) {
+  return std::make_unique<Parser>(futures, fast_path);
+}
+
+std::string_view check_stream(std::string_view stream, std::string_view symbol) {
+  if (stream.size() <= symbol.size()) return "stream does not match s";
+  for (std::size_t i = 0; i < symbol.size(); ++i) {
+    if (lower(stream[i]) != lower(symbol[i])) return "stream does not match s";
+  }
+  if (stream[symbol.size()] != '@') return "stream does not match s";
+  const std::string_view rest = stream.substr(symbol.size());
+  if (rest != kDepthStream && !(rest.starts_with(kDepthStream) && rest[kDepthStream.size()] == '@')) {
+    return "stream is not a diff depth stream";
+  }
+  return {};
+}
 
 }  // namespace wsbook::binance

@@ -194,7 +194,10 @@ std::string_view add_op_notices(const Envelope& e, std::vector<Notice>& out) {
 
 class Parser final : public VenueParser {
  public:
+  explicit Parser(bool fast_path) : fast_path_(fast_path) {}
+
   std::string_view parse(std::string_view frame, ParsedFrame& out) override {
+    if (fast_path_ && parse_fast(frame, out)) return {};
     out.clear();
     const std::string_view err = parse_frame(frame, out);
     if (!err.empty()) out.clear();  // nothing of a malformed frame can be applied
@@ -219,12 +222,13 @@ class Parser final : public VenueParser {
     return e.has_op ? add_op_notices(e, out.notices) : std::string_view{};
   }
 
+  bool fast_path_;
   json::Reader reader_;
   json::Reader data_reader_;  // for a `data` that came before its topic
 };
 
 }  // namespace
 
-std::unique_ptr<VenueParser> make_parser() { return std::make_unique<Parser>(); }
+std::unique_ptr<VenueParser> make_parser(bool fast_path) { return std::make_unique<Parser>(fast_path); }
 
 }  // namespace wsbook::bybit

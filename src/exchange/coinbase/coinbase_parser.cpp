@@ -222,6 +222,7 @@ std::string_view stamp(const Parser::Envelope& env, ParsedFrame& out) {
 }  // namespace
 
 std::string_view Parser::parse(std::string_view frame, ParsedFrame& out) {
+  if (fast_path_ && parse_fast(frame, out)) return {};
   out.clear();
   Envelope env;
   const auto on_field = [&](json::od::field& f) { return read_field(f, env, out); };

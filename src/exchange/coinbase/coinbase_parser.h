@@ -16,9 +16,17 @@ namespace wsbook::coinbase {
 /// The first product-like token ("BTC-USD") in `text`, or "".
 std::string_view find_product(std::string_view text);
 
+/// Fills `out` from an `l2_data` frame in Coinbase's own layout, views pointing
+/// into `frame`. True only when the general path gives the same `out`; false
+/// ("not sure") for anything else, valid or not, and then `out` is unspecified.
+bool parse_fast(std::string_view frame, ParsedFrame& out);
+
 /// Parses the frames of one Advanced Trade connection.
 class Parser final : public VenueParser {
  public:
+  /// Without `fast_path`, only the general (simdjson) path, for the differential tests.
+  explicit Parser(bool fast_path = true) : fast_path_(fast_path) {}
+
   /// Fills `out` from one frame; "" or a short reason.
   std::string_view parse(std::string_view frame, ParsedFrame& out) override;
 
@@ -30,6 +38,7 @@ class Parser final : public VenueParser {
   std::string_view read_deferred(Envelope& env, ParsedFrame& out);
   std::string_view read_error(const Envelope& env, ParsedFrame& out);
 
+  bool fast_path_;
   json::Reader reader_;
   // `events` before `channel`: kept as text and read once the channel is known.
   json::od::parser deferred_parser_;

@@ -89,6 +89,7 @@ struct Hash {
 }  // namespace
 
 struct Parser::Impl {
+  bool fast_path = true;
   json::Reader reader;
   std::unordered_map<std::string, Precision, Hash, std::equal_to<>> precisions;
   std::vector<LearnedPrecision> learned;  // an instrument frame's pairs, kept only if all of it reads
@@ -133,10 +134,11 @@ std::string_view Parser::Impl::finish(const Top& top, ParsedFrame& out) {
   return {};
 }
 
-Parser::Parser() : impl_(std::make_unique<Impl>()) {}
+Parser::Parser(bool fast_path) : impl_(std::make_unique<Impl>()) { impl_->fast_path = fast_path; }
 Parser::~Parser() = default;
 
 std::string_view Parser::parse(std::string_view frame, ParsedFrame& out) {
+  if (impl_->fast_path && parse_book_fast(frame, out)) return {};
   out.clear();
   impl_->learned.clear();
   Top top;

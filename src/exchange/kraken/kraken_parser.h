@@ -22,12 +22,18 @@ struct Precision {
   std::optional<int> qty;    ///< qty_precision
 };
 
+/// Fills `out` from a `book` frame in Kraken's own layout, views pointing into
+/// `frame`. True only when the general path gives the same `out`; false ("not
+/// sure") for anything else, valid or not, and then `out` is unspecified.
+bool parse_book_fast(std::string_view frame, ParsedFrame& out);
+
 /// Kraken v2: `book` snapshots and updates, `instrument` precisions, heartbeats,
 /// pongs and subscription answers. One per connection.
 class Parser final : public VenueParser {
  public:
-  /// A parser that knows no precision yet.
-  Parser();
+  /// A parser that knows no precision yet; without `fast_path`, only the general
+  /// (simdjson) path, for the differential tests.
+  explicit Parser(bool fast_path = true);
   ~Parser() override;
   Parser(const Parser&) = delete;
   Parser& operator=(const Parser&) = delete;

@@ -205,7 +205,10 @@ std::string_view book_action(std::string_view action, bool& snapshot) {
 
 class OkxParser final : public VenueParser {
  public:
+  explicit OkxParser(bool fast_path) : fast_path_(fast_path) {}
+
   std::string_view parse(std::string_view frame, ParsedFrame& out) override {
+    if (fast_path_ && parse_okx_fast(frame, out)) return {};
     out.clear();
     // Not JSON: OKX answers the text "ping" with the text "pong".
     if (frame == "pong") {
@@ -287,6 +290,7 @@ class OkxParser final : public VenueParser {
     return {};
   }
 
+  bool fast_path_;
   json::Reader reader_;
   json::od::parser deferred_parser_;
   json::od::document deferred_doc_;
@@ -296,6 +300,6 @@ class OkxParser final : public VenueParser {
 
 }  // namespace
 
-std::unique_ptr<VenueParser> make_okx_parser() { return std::make_unique<OkxParser>(); }
+std::unique_ptr<VenueParser> make_okx_parser(bool fast_path) { return std::make_unique<OkxParser>(fast_path); }
 
 }  // namespace wsbook
