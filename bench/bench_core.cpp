@@ -1,10 +1,12 @@
 // Frame -> book -> snapshot line, end to end in the core, as the crawler runs it.
 #include <benchmark/benchmark.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
 #include "bench_replay.h"
+#include "book/crc32.h"
 #include "flood_frames.h"
 #include "wsbook/feed.h"
 #include "wsbook/gemini.h"
@@ -220,5 +222,27 @@ void BM_InitialFrame20000Levels(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
 }
 BENCHMARK(BM_InitialFrame20000Levels)->Unit(benchmark::kMillisecond);
+
+// CRC-32 of `len` random bytes (a Kraken checksum hashes about 280), by the tables and
+// by the path crc32 dispatches to on this CPU.
+template <std::uint32_t (*Crc)(std::string_view, std::uint32_t)>
+void crc32_of(benchmark::State& state) {
+  std::mt19937 rng(5);
+  std::string bytes(static_cast<std::size_t>(state.range(0)), '\0');
+  for (char& ch : bytes) ch = static_cast<char>(rng());
+  std::uint32_t crc = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(bytes.data());
+    crc = Crc(bytes, crc);
+    benchmark::DoNotOptimize(crc);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+
+void BM_Crc32Table(benchmark::State& state) { crc32_of<wsbook::crc32_table>(state); }
+BENCHMARK(BM_Crc32Table)->Arg(64)->Arg(280)->Arg(1024);
+
+void BM_Crc32(benchmark::State& state) { crc32_of<wsbook::crc32>(state); }
+BENCHMARK(BM_Crc32)->Arg(64)->Arg(280)->Arg(1024);
 
 }  // namespace
