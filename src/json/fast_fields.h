@@ -80,7 +80,11 @@ inline bool string_levels(Cursor& c, Side side, std::size_t fields, std::vector<
   if (!c.expect('[')) return false;
   if (c.expect(']')) return true;
   do {
-    if (!string_level(c, side, fields, out.emplace_back())) return false;
+    // Read into a local and copied: a value-initialized element is cleared with `rep stos`,
+    // slow to start for a few dozen bytes, and every field is written anyway.
+    BookChange level;
+    if (!string_level(c, side, fields, level)) return false;
+    out.push_back(level);
   } while (c.expect(','));
   return c.expect(']');
 }

@@ -32,13 +32,14 @@ bool read_updates(Cursor& c, std::vector<BookChange>& out) {
   if (!c.expect('[')) return false;
   if (c.expect(']')) return true;
   do {
-    BookChange& u = out.emplace_back();
+    BookChange u;  // a local, as fast::string_levels reads levels
     unsigned seen = 0;
     if (!c.expect('{')) return false;
     do {
       if (!read_update_field(c, seen, u)) return false;
     } while (c.expect(','));
     if (!c.expect('}') || (seen & 13u) != 13u) return false;  // side, price_level, new_quantity
+    out.push_back(u);
   } while (c.expect(','));
   return c.expect(']');
 }

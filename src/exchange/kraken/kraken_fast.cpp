@@ -33,7 +33,7 @@ bool read_levels(Cursor& c, Side side, std::vector<BookChange>& out) {
   if (!c.expect('[')) return false;
   if (c.expect(']')) return true;
   do {
-    BookChange& level = out.emplace_back();
+    BookChange level;  // a local, as fast::string_levels reads levels
     level.side = side;
     unsigned seen = 0;
     if (!c.expect('{')) return false;
@@ -41,6 +41,7 @@ bool read_levels(Cursor& c, Side side, std::vector<BookChange>& out) {
       if (!read_level_field(c, seen, level)) return false;
     } while (c.expect(','));
     if (!c.expect('}') || seen != 3u) return false;
+    out.push_back(level);
   } while (c.expect(','));
   return c.expect(']');
 }
