@@ -20,8 +20,10 @@ struct Harness {
   std::map<std::string, std::unique_ptr<OrderBook>, std::less<>> books;
   std::size_t depth = 10, verified = 0, mismatched = 0;
 
+  // The frame is kept: the parser's views may point into it, until the next one.
   std::string_view feed(std::string_view text) {
-    const std::string_view err = parser.parse(text, frame);
+    text_.assign(text);
+    const std::string_view err = parser.parse(text_, frame);
     if (!err.empty()) return err;
     for (const BookMessage& msg : frame.books) {
       auto& book = books[std::string(msg.symbol)];
@@ -34,6 +36,9 @@ struct Harness {
     return {};
   }
   const OrderBook& book(std::string_view symbol) const { return *books.find(symbol)->second; }
+
+ private:
+  std::string text_;
 };
 
 constexpr std::string_view kInstrument =

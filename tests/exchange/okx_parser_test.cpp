@@ -32,8 +32,10 @@ std::string element(std::string_view more) {
 
 class OkxParser : public ::testing::Test {
  protected:
+  // The frame is kept: the parser's views may point into it, until the next one.
   const ParsedFrame& parse_ok(std::string_view frame) {
-    const std::string_view err = parser_->parse(frame, out_);
+    frame_.assign(frame);
+    const std::string_view err = parser_->parse(frame_, out_);
     EXPECT_EQ(err, "") << frame;
     return out_;
   }
@@ -45,6 +47,7 @@ class OkxParser : public ::testing::Test {
   }
 
   std::unique_ptr<VenueParser> parser_ = make_okx_parser();
+  std::string frame_;
   ParsedFrame out_;
 };
 
