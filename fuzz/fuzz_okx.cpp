@@ -43,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static wsbook::ParsedFrame out;
   wsbook::OrderBook book;
   std::string_view rest(reinterpret_cast<const char*>(data), size);
+  wsbook::fuzz::check_fast_path(wsbook::parse_okx_fast, *general, rest);  // whole, newlines as spaces
   while (!rest.empty()) {
     const std::size_t nl = rest.find('\n');
     const std::string_view frame = rest.substr(0, nl);

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <thread>
+
 namespace wsbook::json {
 namespace {
 
@@ -43,6 +47,25 @@ TEST(Rfc3339, TheSameSecondAgainIsReadWholeEachTime) {
   EXPECT_EQ(parse_rfc3339_ms("2023-02-30T20:32:51Z"), std::nullopt);
   EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:51.5Z"), 1675974771500);
   EXPECT_EQ(parse_rfc3339_ms("2023-02-09T20:32:50.714Z"), 1675974770714);
+}
+
+// Each answer, with whatever the thread read before, equals a fresh thread's, whose memo is empty.
+TEST(Rfc3339, TheMemoNeverChangesAnAnswer) {
+  std::mt19937 rng(7);
+  const std::string bases[] = {"2023-02-09T20:32:50.714964855Z", "2023-02-09T20:32:51Z", "2024-02-29T23:59:59.5+01:00",
+                               "2023-02-30T20:32:50Z"};
+  static constexpr std::string_view kBytes = "0123456789.:-+TZz x";
+  for (int i = 0; i < 2000; ++i) {
+    std::string text = bases[rng() % std::size(bases)];
+    for (unsigned edits = rng() % 3; edits > 0; --edits) {
+      const std::size_t at = rng() % text.size();
+      if (rng() % 4 == 0) text.erase(at, 1);
+      else text[at] = kBytes[rng() % kBytes.size()];
+    }
+    std::optional<std::int64_t> fresh;
+    std::thread([&] { fresh = parse_rfc3339_ms(text); }).join();
+    ASSERT_EQ(parse_rfc3339_ms(text), fresh) << text;
+  }
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ struct Notice {
 };
 
 /// Everything one frame says, in the order the venue said it. Views point into
-/// the frame or the parser, valid until the parser's next call.
+/// the frame or the parser: valid until the parser's next call, and only while
+/// the caller keeps the frame.
 struct ParsedFrame {
   std::optional<std::uint64_t> connection_seq;  ///< the frame's place on the connection (Gemini v1, Coinbase)
   std::vector<BookMessage> books;

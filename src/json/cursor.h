@@ -1,7 +1,8 @@
 #pragma once
-// Internal: a strict JSON reader over one frame, for the v1 parser's fast
-// paths (gemini_v1_fast.cpp, gemini_v1_shape.cpp). Each method is false on
-// anything it does not take, and the path using it then gives up.
+// Internal: a strict JSON reader over one frame, for the parsers' fast paths
+// (Gemini v1's gemini_v1_fast.cpp and gemini_v1_shape.cpp, every other venue's
+// <venue>_fast.cpp). Each method is false on anything it does not take, and the
+// path using it then gives up.
 
 #include <bit>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 // Internal: what several venues' fast paths read alike with a fast::Cursor:
-// keys, signed ids, digit strings and `[["price","amount",...],...]` levels.
+// repeated keys, signed ids, digit strings and `[["price","amount",...],...]` levels.
 // Each is false on anything it does not take, and the fast path then gives up.
 
 #include <cstdint>
@@ -29,10 +29,8 @@ inline bool update_or_snapshot(Cursor& c, bool& snapshot) {
   return true;
 }
 
-/// `"key":` with the key's text in `out`.
-inline bool key(Cursor& c, std::string_view& out) { return c.string(out) && c.expect(':'); }
-
-/// A JSON integer that fits an int64; `-0` and 19-digit edges go the general way.
+/// A JSON integer that fits an int64 but INT64_MIN; `-0`, INT64_MIN and 20 digits or
+/// more go the general way.
 inline bool int64(Cursor& c, std::int64_t& out) {
   c.skip_space();
   const bool negative = c.p != c.end && *c.p == '-';

@@ -13,6 +13,7 @@
 
 namespace wsbook::testing {
 
+/// A venue's fast path: true only when it read `frame` into `out`.
 using FastPath = bool (*)(std::string_view frame, ParsedFrame& out);
 
 /// Whether `fast` took `frame`; a failure if it took it into anything but what `general` gives.
@@ -40,6 +41,7 @@ inline std::vector<std::string> near_frames(std::string_view frame) {
       out.push_back(inserted.insert(i, 1, b));
     }
   }
+  for (const char b : kBytes) out.push_back(std::string(frame) + b);
   return out;
 }
 
