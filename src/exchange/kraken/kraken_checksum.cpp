@@ -126,7 +126,7 @@ class StringSink {
     out_.resize(n + kNumberRoom);
     out_.resize(static_cast<std::size_t>(put_number(out_.data() + n, text, trimmed, precision) - out_.data()));
   }
-  // The text alone, a character at a time: the reference the tests hold the value path to.
+  // The text alone, a character at a time: the reference the tests hold the copies to.
   void text_number(std::string_view text, std::size_t trimmed, std::optional<int> precision) {
     const std::size_t n = out_.size();
     out_.resize(n + kNumberRoom);
